@@ -1,0 +1,302 @@
+import { hex, compactMinute, spacedTime, requestId } from "../core/ids";
+import { Phase, plannedPhases, rerouteFrom, statusAt, reachedAt } from "../core/timeline";
+import type { CloudModule, EmuContext, EmuRequest, EmuResponse } from "../core/types";
+import { parseMultipart } from "../core/multipart";
+
+/**
+ * DashScope fine-tunes and files, as `reference/bailian-finetune.md` documents
+ * them: `{request_id, output}` for fine-tunes, `{request_id, data}` for files,
+ * `{code, message, request_id}` with a real HTTP status for errors.
+ */
+export interface DashScopeEmulatorOptions {
+    /** API keys the emulator accepts. */
+    apiKeys: string[];
+    /** Time each job spends in each status. Default 1000 ms. */
+    stepMs?: number;
+    /** Largest accepted upload in bytes (the documented 300 MB for fine-tune files). */
+    maxFileBytes?: number;
+}
+
+const PROGRESSION = ["PENDING", "QUEUING", "RUNNING", "SUCCEEDED"] as const;
+const ACTIVE = new Set(["PENDING", "QUEUING", "RUNNING", "CANCELING"]);
+const TRAINING_TYPES = new Set(["sft", "efficient_sft", "dpo_full", "dpo_lora", "cpt"]);
+
+interface JobRecord {
+    body: Record<string, any>;
+    jobId: string;
+    created: number;
+    phases: Phase[];
+    failure?: { code: string; message: string };
+}
+
+interface FileRecord {
+    file_id: string;
+    name: string;
+    description: string;
+    size: number;
+    md5: string;
+    purpose: string;
+    gmt_create: string;
+    lines: number;
+}
+
+interface State {
+    jobs: Record<string, JobRecord>;
+    files: Record<string, FileRecord>;
+}
+
+export class DashScopeEmulator implements CloudModule {
+    readonly name = "dashscope";
+    readonly prefix = "/dashscope";
+    private state: State = { jobs: {}, files: {} };
+    private readonly stepMs: number;
+
+    constructor(private readonly opts: DashScopeEmulatorOptions) {
+        this.stepMs = opts.stepMs ?? 1000;
+    }
+
+    action(req: EmuRequest): string {
+        const p = req.path.replace(/^\/api\/v1/, "");
+        const m = req.method;
+        if (p === "/fine-tunes") return m === "POST" ? "CreateFineTune" : "ListFineTunes";
+        if (/^\/fine-tunes\/[^/]+\/cancel$/.test(p)) return "CancelFineTune";
+        if (/^\/fine-tunes\/[^/]+\/logs$/.test(p)) return "GetFineTuneLogs";
+        if (/^\/fine-tunes\/[^/]+$/.test(p)) return m === "DELETE" ? "DeleteFineTune" : "GetFineTune";
+        if (p === "/files") return m === "POST" ? "UploadFile" : "ListFiles";
+        if (/^\/files\/[^/]+$/.test(p)) return m === "DELETE" ? "DeleteFile" : "GetFile";
+        return `${m} ${p}`;
+    }
+
+    throttled(): EmuResponse {
+        return err(429, "Throttling", "Too many fine-tune job in running, please retry later.");
+    }
+
+    serverError(): EmuResponse {
+        return err(500, "InternalError", "Internal server error!");
+    }
+
+    handle(req: EmuRequest, ctx: EmuContext): EmuResponse {
+        const auth = String(req.headers["authorization"] ?? "");
+        const key = auth.startsWith("Bearer ") ? auth.slice(7) : "";
+        if (!this.opts.apiKeys.includes(key)) return err(401, "InvalidApiKey", "Invalid API-key provided.");
+        if (!req.path.startsWith("/api/v1/")) return err(404, "NotFound", "Not Found!");
+        const now = ctx.clock.now();
+        const action = this.action(req);
+        const id = decodeURIComponent(req.path.split("/")[3] ?? "");
+        switch (action) {
+            case "CreateFineTune":
+                return this.create(req, now, ctx);
+            case "ListFineTunes":
+                return this.list(req, now);
+            case "GetFineTune":
+                return this.withJob(id, (j) => ok({ output: this.view(j, now) }));
+            case "CancelFineTune":
+                return this.withJob(id, (j) => this.cancel(j, now, ctx));
+            case "DeleteFineTune":
+                return this.withJob(id, (j) => this.remove(j, now, ctx));
+            case "GetFineTuneLogs":
+                return this.withJob(id, (j) => this.logs(j, req, now));
+            case "UploadFile":
+                return this.upload(req, now, ctx);
+            case "ListFiles":
+                return this.listFiles(req);
+            case "GetFile":
+                return this.state.files[id] ? ok({ data: this.fileView(this.state.files[id]) }) : err(404, "NotFound", "Not found!");
+            case "DeleteFile":
+                if (!this.state.files[id]) return err(404, "NotFound", "Not found!");
+                delete this.state.files[id];
+                ctx.markDirty();
+                return ok({});
+        }
+        return err(404, "NotFound", "Not Found!");
+    }
+
+    private create(req: EmuRequest, now: number, ctx: EmuContext): EmuResponse {
+        let body: Record<string, any>;
+        try {
+            body = JSON.parse(req.body.toString("utf8"));
+        } catch {
+            return err(400, "InvalidParameter", "Request body is not valid JSON");
+        }
+        if (typeof body.model !== "string" || !body.model) return err(400, "InvalidParameter", "Missing model");
+        const fileIds: string[] = [
+            ...(body.training_file_ids ?? []),
+            ...(body.training_datasets ?? []).filter((d: any) => d?.data_source_type === "file_id").map((d: any) => d.file_id),
+        ];
+        const hasOss = (body.training_datasets ?? []).some((d: any) => d?.data_source_type === "oss_mount");
+        if (fileIds.length === 0 && !hasOss) return err(400, "InvalidParameter", "Missing training files");
+        const allIds = [...fileIds, ...(body.validation_file_ids ?? []), ...(body.validation_datasets ?? []).map((d: any) => d?.file_id).filter(Boolean)];
+        const missing = allIds.find((f) => !this.state.files[f]);
+        if (missing) return err(400, "InvalidParameter", `File ${missing} not found`);
+        if (body.training_type !== undefined && !TRAINING_TYPES.has(body.training_type)) return err(400, "InvalidParameter", `Invalid training_type: ${body.training_type}`);
+        const epochs = body.hyper_parameters?.n_epochs;
+        if (epochs !== undefined && (!Number.isInteger(epochs) || epochs < 1)) return err(400, "InvalidParameter", "n_epochs must be a positive integer");
+        const jobId = `ft-${compactMinute(now)}-${hex(4)}`;
+        this.state.jobs[jobId] = { body, jobId, created: now, phases: plannedPhases(PROGRESSION, now, this.stepMs) };
+        ctx.markDirty();
+        return ok({ output: this.view(this.state.jobs[jobId], now) });
+    }
+
+    private list(req: EmuRequest, now: number): EmuResponse {
+        const pageNo = Math.max(1, Number(req.query.get("page_no") ?? 1));
+        const pageSize = Math.min(100, Math.max(1, Number(req.query.get("page_size") ?? 10)));
+        const model = req.query.get("model");
+        const all = Object.values(this.state.jobs)
+            .filter((j) => !model || j.body.model === model)
+            .sort((a, b) => b.created - a.created);
+        const jobs = all.slice((pageNo - 1) * pageSize, pageNo * pageSize).map((j) => this.view(j, now));
+        return ok({ output: { page_no: pageNo, page_size: pageSize, total: all.length, jobs } });
+    }
+
+    private cancel(j: JobRecord, now: number, ctx: EmuContext): EmuResponse {
+        const status = statusAt(j.phases, now);
+        if (!ACTIVE.has(status)) return err(400, "UnsupportedOperation", "The fine-tune job can not be canceled because it is succeeded,failed or canceled");
+        if (status !== "CANCELING") j.phases = rerouteFrom(j.phases, now, ["CANCELING", "CANCELED"], this.stepMs);
+        ctx.markDirty();
+        return ok({ output: { status: "success" } });
+    }
+
+    private remove(j: JobRecord, now: number, ctx: EmuContext): EmuResponse {
+        const status = statusAt(j.phases, now);
+        if (!ACTIVE.has(status)) return err(400, "UnsupportedOperation", "The fine-tune job can not be deleted because it is succeeded,failed or canceled");
+        delete this.state.jobs[j.jobId];
+        ctx.markDirty();
+        return ok({ output: { status: "success" } });
+    }
+
+    private logs(j: JobRecord, req: EmuRequest, now: number): EmuResponse {
+        const all = this.logLines(j, now);
+        const offset = Math.max(0, Number(req.query.get("offset") ?? 0));
+        const line = Math.min(1000, Math.max(1, Number(req.query.get("line") ?? 100)));
+        return ok({ output: { total: all.length, logs: all.slice(offset, offset + line) } });
+    }
+
+    private logLines(j: JobRecord, now: number): string[] {
+        const lines: string[] = [];
+        for (const p of j.phases) {
+            if (p.at > now) break;
+            lines.push(`${spacedTime(p.at)} job ${j.jobId} ${p.status.toLowerCase()}`);
+            if (p.status === "RUNNING") for (let e = 1; e <= 3; e++) lines.push(`${spacedTime(p.at)} epoch ${e} step ${e * 10} loss ${(2 / e).toFixed(3)}`);
+            if (p.status === "FAILED") lines.push(`${spacedTime(p.at)} ERROR ${j.failure?.message ?? "training failed"}`);
+            if (p.status === "SUCCEEDED") lines.push("##FT_COMPLETE##");
+        }
+        return lines;
+    }
+
+    private view(j: JobRecord, now: number): Record<string, unknown> {
+        const status = statusAt(j.phases, now);
+        const b = j.body;
+        const end = ["SUCCEEDED", "FAILED", "CANCELED"].includes(status) ? reachedAt(j.phases, status, now) : undefined;
+        const hp: Record<string, unknown> = { n_epochs: 1, batch_size: 16, learning_rate: b.training_type === "efficient_sft" ? 1e-4 : 1e-5, max_length: 2048, ...(b.hyper_parameters ?? {}) };
+        return {
+            job_id: j.jobId,
+            job_name: b.job_name ?? j.jobId,
+            status,
+            model: b.model,
+            base_model: b.model,
+            training_type: b.training_type ?? "sft",
+            training_file_ids: b.training_file_ids ?? [],
+            validation_file_ids: b.validation_file_ids ?? [],
+            training_datasets: b.training_datasets,
+            validation_datasets: b.validation_datasets,
+            hyper_parameters: hp,
+            create_time: spacedTime(j.created),
+            workspace_id: "llm-emulator",
+            group: "llm",
+            ...(end !== undefined ? { end_time: spacedTime(end) } : {}),
+            ...(status === "SUCCEEDED" ? { finetuned_output: `${b.model}-${b.finetuned_output_suffix ?? b.model_name ?? "ft"}-${j.jobId}`.replace(/--+/g, "-") } : {}),
+            ...(status === "SUCCEEDED" || status === "CANCELED" ? { usage: status === "SUCCEEDED" ? 1000 * Number(hp.n_epochs) : 0 } : {}),
+            ...(status === "FAILED" ? { code: j.failure?.code ?? "TrainingFailed", message: j.failure?.message ?? "training failed" } : {}),
+        };
+    }
+
+    private upload(req: EmuRequest, now: number, ctx: EmuContext): EmuResponse {
+        const parts = parseMultipart(req.body, String(req.headers["content-type"] ?? ""));
+        if (!parts) return err(400, "InvalidParameter", "Expected multipart/form-data");
+        const purpose = parts.find((p) => p.name === "purpose")?.data.toString("utf8") ?? "fine-tune";
+        const descriptions = parts.filter((p) => p.name === "descriptions").map((p) => p.data.toString("utf8"));
+        const files = parts.filter((p) => p.name === "files" && p.filename !== undefined);
+        if (files.length === 0) return err(400, "InvalidParameter", "Missing files");
+        const uploaded: Array<{ file_id: string; name: string }> = [];
+        const failed: Array<{ name: string; code: string; message: string }> = [];
+        files.forEach((f, i) => {
+            const name = f.filename as string;
+            if (f.data.length === 0) return failed.push({ name, code: "InvalidFile", message: "File is empty" });
+            if (f.data.length > (this.opts.maxFileBytes ?? 300 * 1024 * 1024)) return failed.push({ name, code: "FileTooLarge", message: "File exceeds the size limit" });
+            const rec = this.addFile(name, f.data, purpose, descriptions[i] ?? "", now);
+            uploaded.push({ file_id: rec.file_id, name });
+        });
+        ctx.markDirty();
+        return ok({ data: { uploaded_files: uploaded, failed_uploads: failed } });
+    }
+
+    private addFile(name: string, data: Buffer, purpose: string, description: string, now: number): FileRecord {
+        const { createHash } = require("node:crypto") as typeof import("node:crypto");
+        const rec: FileRecord = {
+            file_id: `file-ft-${hex(24)}`,
+            name,
+            description,
+            size: data.length,
+            md5: createHash("md5").update(data).digest("hex"),
+            purpose,
+            gmt_create: spacedTime(now),
+            lines: data.toString("utf8").split("\n").filter((l) => l.trim()).length,
+        };
+        this.state.files[rec.file_id] = rec;
+        return rec;
+    }
+
+    private listFiles(req: EmuRequest): EmuResponse {
+        const pageNo = Math.max(1, Number(req.query.get("page_no") ?? 1));
+        const pageSize = Math.min(100, Math.max(1, Number(req.query.get("page_size") ?? 10)));
+        const all = Object.values(this.state.files);
+        const files = all.slice((pageNo - 1) * pageSize, pageNo * pageSize).map((f) => this.fileView(f));
+        return ok({ data: { total: all.length, page_no: pageNo, page_size: pageSize, files } });
+    }
+
+    private fileView(f: FileRecord): Record<string, unknown> {
+        return { id: f.file_id, file_id: f.file_id, name: f.name, description: f.description, size: f.size, md5: f.md5, gmt_create: f.gmt_create, purpose: f.purpose, region: "cn-beijing", url: `https://emulator.invalid/files/${f.file_id}` };
+    }
+
+    private withJob(id: string, fn: (j: JobRecord) => EmuResponse): EmuResponse {
+        const j = this.state.jobs[id];
+        return j ? fn(j) : err(404, "NotFound", "Not found!");
+    }
+
+    control(method: string, path: string, body: any, ctx: EmuContext): EmuResponse | undefined {
+        const now = ctx.clock.now();
+        const force = /^\/fine-tunes\/([^/]+)\/force$/.exec(path);
+        if (force && method === "POST") {
+            const j = this.state.jobs[decodeURIComponent(force[1])];
+            if (!j) return err(404, "NotFound", "Not found!");
+            const status = String(body?.status ?? "FAILED");
+            j.phases = rerouteFrom(j.phases, now, [status], this.stepMs);
+            if (status === "FAILED") j.failure = { code: body?.code ?? "TrainingFailed", message: body?.message ?? "training failed: loss is NaN" };
+            ctx.markDirty();
+            return ok({ output: this.view(j, now) });
+        }
+        if (path === "/fine-tunes" && method === "GET") return ok({ jobs: Object.values(this.state.jobs).map((j) => this.view(j, now)) });
+        if (path === "/files" && method === "POST") {
+            const rec = this.addFile(String(body?.name ?? "data.jsonl"), Buffer.from(String(body?.content ?? '{"messages":[]}\n')), String(body?.purpose ?? "fine-tune"), "", now);
+            ctx.markDirty();
+            return ok({ data: this.fileView(rec) });
+        }
+        return undefined;
+    }
+
+    snapshot(): unknown {
+        return this.state;
+    }
+
+    restore(state: unknown): void {
+        this.state = state as State;
+    }
+}
+
+function ok(body: Record<string, unknown>): EmuResponse {
+    return { status: 200, body: { request_id: requestId(), ...body } };
+}
+
+function err(status: number, code: string, message: string): EmuResponse {
+    return { status, body: { code, message, request_id: requestId() } };
+}

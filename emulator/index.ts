@@ -1,0 +1,55 @@
+import { startEmulatorServer, RunningEmulator } from "./core/server";
+import { DashScopeEmulator } from "./dashscope";
+import { TioneEmulator } from "./tione";
+import { PolarDbEmulator } from "./polardb";
+import { AlayaEmulator } from "./alaya";
+import type { CloudModule } from "./core/types";
+
+/** Credentials the emulator accepts by default. They are test values, never real keys. */
+export const EMULATOR_CREDENTIALS = {
+    dashscopeApiKey: "sk-emulator-dashscope",
+    tencentSecretId: "AKIDemulatorTione",
+    tencentSecretKey: "emulator-tione-secret-key",
+    alibabaAccessKeyId: "LTAIemulatorPolar",
+    alibabaAccessKeySecret: "emulator-polardb-secret",
+    alayaApiKey: "alaya-emulator-key",
+} as const;
+
+export interface EmulatorOptions {
+    port?: number;
+    /** Persist state here so a restart loses no job. */
+    stateFile?: string;
+    /** Time a job spends in each status, in ms. Default 1000. */
+    stepMs?: number;
+}
+
+export type { RunningEmulator } from "./core/server";
+
+/** Starts the emulator with every cloud module mounted. */
+export function startEmulator(opts: EmulatorOptions = {}): Promise<RunningEmulator> {
+    const c = EMULATOR_CREDENTIALS;
+    const modules: CloudModule[] = [
+        new DashScopeEmulator({ apiKeys: [c.dashscopeApiKey], stepMs: opts.stepMs }),
+        new TioneEmulator({ secrets: { [c.tencentSecretId]: c.tencentSecretKey }, stepMs: opts.stepMs }),
+        new PolarDbEmulator({ accessKeys: { [c.alibabaAccessKeyId]: c.alibabaAccessKeySecret }, stepMs: opts.stepMs }),
+        new AlayaEmulator({ apiKeys: [c.alayaApiKey] }),
+    ];
+    return startEmulatorServer({ port: opts.port, stateFile: opts.stateFile, modules });
+}
+
+/** Environment variables that point every client at a running emulator with its test credentials. */
+export function emulatorEnv(emu: { url: string }): Record<string, string> {
+    const c = EMULATOR_CREDENTIALS;
+    return {
+        DASHSCOPE_API_KEY: c.dashscopeApiKey,
+        DASHSCOPE_HTTP_BASE_URL: `${emu.url}/dashscope/api/v1`,
+        TENCENTCLOUD_SECRET_ID: c.tencentSecretId,
+        TENCENTCLOUD_SECRET_KEY: c.tencentSecretKey,
+        TENCENTCLOUD_TIONE_ENDPOINT: `${emu.url}/tione/`,
+        ALIBABA_CLOUD_ACCESS_KEY_ID: c.alibabaAccessKeyId,
+        ALIBABA_CLOUD_ACCESS_KEY_SECRET: c.alibabaAccessKeySecret,
+        ALIBABA_CLOUD_POLARDB_ENDPOINT: `${emu.url}/polardb/`,
+        ALAYA_API_KEY: c.alayaApiKey,
+        ALAYA_BASE_URL: `${emu.url}/alaya`,
+    };
+}

@@ -1,0 +1,123 @@
+import { hasErrorCode } from "../../sdk/core/errors";
+import type { DashScopeClient } from "../../sdk/dashscope/client";
+import type { CreateFineTuneRequest, FineTuneJob, WireDataset } from "../../sdk/dashscope/types";
+import type { Inputs, JobKind } from "../core/kind";
+import { inputHash } from "../core/marker";
+import { dashScopeClientFor } from "./dashscopeClient";
+import { HYPER_PARAMETER_WIRE_NAMES, fineTuneJobSchema } from "./fineTuneJob.schema";
+
+/** DashScope has no update call for fine-tunes: every API field replaces the job. */
+const FIELDS = {
+    model: "replace",
+    trainingFileIds: "replace",
+    trainingDatasets: "replace",
+    validationFileIds: "replace",
+    validationDatasets: "replace",
+    hyperParameters: "replace",
+    extraHyperParameters: "replace",
+    trainingType: "replace",
+    jobName: "replace",
+    modelName: "replace",
+    finetunedOutputSuffix: "replace",
+    workspaceId: "replace",
+} as const;
+
+const STATUSES = {
+    PENDING: "queued",
+    QUEUING: "queued",
+    RUNNING: "running",
+    CANCELING: "stopping",
+    SUCCEEDED: "succeeded",
+    FAILED: "failed",
+    CANCELED: "canceled",
+} as const;
+
+const WIRE_TO_CAMEL = Object.fromEntries(Object.entries(HYPER_PARAMETER_WIRE_NAMES).map(([k, v]) => [v, k]));
+
+function wireHyperParameters(inputs: Inputs): Record<string, unknown> | undefined {
+    const hp: Record<string, unknown> = { ...(inputs.extraHyperParameters ?? {}) };
+    for (const [k, v] of Object.entries(inputs.hyperParameters ?? {})) hp[(HYPER_PARAMETER_WIRE_NAMES as Record<string, string>)[k]] = v;
+    return Object.keys(hp).length ? hp : undefined;
+}
+
+function wireDatasets(list: Inputs[] | undefined): WireDataset[] | undefined {
+    return list?.map((d) => ({
+        data_source_type: d.dataSourceType,
+        file_id: d.fileId,
+        mount_storage: d.mountStorage && { region: d.mountStorage.region, bucket: d.mountStorage.bucket, file_path: d.mountStorage.filePath },
+    }));
+}
+
+/** The request body, from the inputs (pure; exported for tests). */
+export function createRequest(inputs: Inputs, jobName: string): CreateFineTuneRequest {
+    return {
+        model: inputs.model,
+        training_file_ids: inputs.trainingFileIds,
+        validation_file_ids: inputs.validationFileIds,
+        training_datasets: wireDatasets(inputs.trainingDatasets),
+        validation_datasets: wireDatasets(inputs.validationDatasets),
+        hyper_parameters: wireHyperParameters(inputs),
+        training_type: inputs.trainingType,
+        job_name: jobName,
+        model_name: inputs.modelName,
+        finetuned_output_suffix: inputs.finetunedOutputSuffix,
+    };
+}
+
+const definingInputs = (inputs: Inputs) => Object.fromEntries(Object.keys(FIELDS).map((k) => [k, inputs[k]]));
+
+export const fineTuneJobKind: JobKind<DashScopeClient, FineTuneJob> = {
+    token: "bailian:FineTuneJob",
+    schema: fineTuneJobSchema,
+    fields: FIELDS,
+    statuses: STATUSES,
+    runs: true,
+    client: (inputs) => dashScopeClientFor(inputs.workspaceId),
+    // The job_name carries the marker: `<jobName or resource name>-<8 hex>`.
+    marker: (inputs) => `${String(inputs.jobName ?? inputs.pulumiName ?? "job").slice(0, 55)}-${inputHash(String(inputs.pulumiName ?? ""), definingInputs(inputs))}`,
+    findByMarker: (client, marker, inputs) => client.findFineTune((j) => j.job_name === marker, { model: inputs.model }),
+    submit: async (client, inputs, marker) => (await client.createFineTune(createRequest(inputs, marker))).job_id,
+    get: async (client, id) => {
+        try {
+            return await client.getFineTune(id);
+        } catch (e) {
+            if (hasErrorCode(e, "NotFound")) return undefined;
+            throw e;
+        }
+    },
+    idOf: (j) => j.job_id,
+    statusOf: (j) => j.status,
+    outputs: (j) => ({
+        jobId: j.job_id,
+        status: j.status,
+        wireJobName: j.job_name,
+        finetunedOutput: j.finetuned_output,
+        baseModel: j.base_model ?? j.model,
+        usage: j.usage,
+        createTime: j.create_time,
+        endTime: j.end_time,
+        effectiveHyperParameters: Object.fromEntries(Object.entries(j.hyper_parameters ?? {}).map(([k, v]) => [WIRE_TO_CAMEL[k] ?? k, v])),
+        failureReason: j.status === "FAILED" ? `${j.code ?? "Failed"}: ${j.message ?? "no reason given"}` : undefined,
+    }),
+    failureDetail: async (client, j) => {
+        const reason = j.code || j.message ? `${j.code ?? ""}: ${j.message ?? ""}` : "";
+        const tail = await client.tailFineTuneLogs(j.job_id, 10).catch(() => []);
+        return [reason, tail.length ? `last log lines:\n  ${tail.join("\n  ")}` : ""].filter(Boolean).join("\n");
+    },
+    cancel: async (client, id) => {
+        await client.cancelFineTune(id);
+    },
+    remove: async (client, id) => {
+        try {
+            await client.deleteFineTune(id);
+            return "deleted";
+        } catch (e) {
+            if (hasErrorCode(e, "NotFound")) return "gone";
+            // DashScope keeps finished jobs ("can not be deleted because it is succeeded,failed or canceled").
+            if (hasErrorCode(e, "UnsupportedOperation")) return "refused";
+            throw e;
+        }
+    },
+    redact: (client, message) => client.http.redactor.redact(message),
+};
+

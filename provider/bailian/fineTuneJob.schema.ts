@@ -1,0 +1,109 @@
+import { z } from "zod";
+
+/** camelCase hyper-parameter -> DashScope wire name. One table drives validation, the wire mapping and the docs. */
+export const HYPER_PARAMETER_WIRE_NAMES = {
+    nEpochs: "n_epochs",
+    batchSize: "batch_size",
+    maxLength: "max_length",
+    learningRate: "learning_rate",
+    lrSchedulerType: "lr_scheduler_type",
+    split: "split",
+    maxSplitValDatasetSample: "max_split_val_dataset_sample",
+    evalSteps: "eval_steps",
+    loggingSteps: "logging_steps",
+    warmupRatio: "warmup_ratio",
+    weightDecay: "weight_decay",
+    freezeVit: "freeze_vit",
+    loraRank: "lora_rank",
+    loraAlpha: "lora_alpha",
+    loraDropout: "lora_dropout",
+    dataAugmentation: "data_augmentation",
+    augmentationTypes: "augmentation_types",
+    augmentationRatio: "augmentation_ratio",
+    saveStrategy: "save_strategy",
+    saveSteps: "save_steps",
+    saveTotalLimit: "save_total_limit",
+} as const;
+
+const positiveInt = z.number().int("must be a whole number").min(1, "must be at least 1");
+const ratio = z.number().min(0, "must be between 0 and 1").max(1, "must be between 0 and 1");
+const learningRate = z.union([
+    z.number().gt(0, "must be greater than 0"),
+    z.string().refine((s) => Number.isFinite(Number(s)) && Number(s) > 0, "must be a positive number such as \"1e-5\""),
+]);
+
+export const hyperParametersSchema = z
+    .object({
+        nEpochs: positiveInt,
+        batchSize: positiveInt,
+        maxLength: positiveInt,
+        learningRate,
+        lrSchedulerType: z.string().min(1),
+        split: ratio,
+        maxSplitValDatasetSample: positiveInt,
+        evalSteps: positiveInt,
+        loggingSteps: positiveInt,
+        warmupRatio: ratio,
+        weightDecay: z.number().min(0, "must not be negative"),
+        freezeVit: z.boolean(),
+        loraRank: positiveInt,
+        loraAlpha: positiveInt,
+        loraDropout: ratio,
+        dataAugmentation: z.boolean(),
+        augmentationTypes: z.string().min(1),
+        augmentationRatio: z.string().regex(/^\s*\d+(\.\d+)?(\s*,\s*\d+(\.\d+)?)*\s*$/, "must be a comma-separated list of numbers such as \"0.1,0.05\""),
+        saveStrategy: z.enum(["epoch", "steps"]),
+        saveSteps: positiveInt,
+        saveTotalLimit: positiveInt,
+    })
+    .partial()
+    .strict();
+
+const dataset = z
+    .object({
+        dataSourceType: z.enum(["file_id", "oss_mount"]),
+        fileId: z.string().min(1).optional(),
+        mountStorage: z
+            .object({ region: z.string().min(1), bucket: z.string().min(1), filePath: z.string().min(1) })
+            .strict()
+            .optional(),
+    })
+    .strict()
+    .superRefine((d, ctx) => {
+        if (d.dataSourceType === "file_id" && !d.fileId) ctx.addIssue({ code: "custom", path: ["fileId"], message: "is required when dataSourceType is \"file_id\"" });
+        if (d.dataSourceType === "oss_mount" && !d.mountStorage) ctx.addIssue({ code: "custom", path: ["mountStorage"], message: "is required when dataSourceType is \"oss_mount\"" });
+    });
+
+const fileIds = z.array(z.string().min(1, "must not be empty")).min(1, "must list at least one file id");
+
+export const TRAINING_TYPES = ["sft", "efficient_sft", "dpo_full", "dpo_lora", "cpt"] as const;
+
+/** Input schema of `bailian.FineTuneJob`; the paths of its issues are the property names check failures report. */
+export const fineTuneJobSchema = z
+    .object({
+        model: z.string({ message: "is required: the base model id, e.g. \"qwen3-8b\"" }).min(1, "is required: the base model id, e.g. \"qwen3-8b\""),
+        trainingFileIds: fileIds.optional(),
+        trainingDatasets: z.array(dataset).min(1, "must list at least one dataset").optional(),
+        validationFileIds: fileIds.optional(),
+        validationDatasets: z.array(dataset).optional(),
+        hyperParameters: hyperParametersSchema.optional(),
+        extraHyperParameters: z.record(z.string(), z.unknown()).optional(),
+        trainingType: z.enum(TRAINING_TYPES).optional(),
+        jobName: z.string().min(1).max(64, "must be at most 64 characters").optional(),
+        modelName: z.string().min(1).max(64, "must be at most 64 characters").optional(),
+        finetunedOutputSuffix: z.string().regex(/^[a-z0-9][a-z0-9-]{0,31}$/, "must be 1-32 lowercase letters, digits or '-'").optional(),
+        workspaceId: z.string().min(1).optional(),
+        waitForCompletion: z.boolean().optional(),
+        completionTimeoutMinutes: z.number().positive("must be greater than 0").max(7 * 24 * 60, "must be at most 10080 (7 days)").optional(),
+        pulumiName: z.string().optional(),
+    })
+    .strict()
+    .superRefine((a, ctx) => {
+        if (!a.trainingFileIds && !a.trainingDatasets) ctx.addIssue({ code: "custom", path: ["trainingFileIds"], message: "set trainingFileIds or trainingDatasets" });
+        if (a.trainingFileIds && a.trainingDatasets) ctx.addIssue({ code: "custom", path: ["trainingDatasets"], message: "conflicts with trainingFileIds: set one of them" });
+        if (a.validationFileIds && a.validationDatasets) ctx.addIssue({ code: "custom", path: ["validationDatasets"], message: "conflicts with validationFileIds: set one of them" });
+        const lora = ["loraRank", "loraAlpha", "loraDropout"].filter((k) => (a.hyperParameters as Record<string, unknown> | undefined)?.[k] !== undefined);
+        if (lora.length && a.trainingType && !["efficient_sft", "dpo_lora"].includes(a.trainingType)) {
+            ctx.addIssue({ code: "custom", path: ["hyperParameters", lora[0]], message: `applies only to trainingType "efficient_sft" or "dpo_lora", not "${a.trainingType}"` });
+        }
+    });

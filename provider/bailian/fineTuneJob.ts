@@ -1,0 +1,185 @@
+import * as pulumi from "@pulumi/pulumi";
+import { providerFor, registrationProps } from "../core/resource";
+
+/** A dataset source (2026 API). */
+export interface DatasetArgs {
+    /** `file_id` for a file uploaded with the Files API (see {@link File}), or `oss_mount` for an OSS path. */
+    dataSourceType: pulumi.Input<"file_id" | "oss_mount">;
+    /** The file id, when `dataSourceType` is `file_id`. */
+    fileId?: pulumi.Input<string>;
+    /** The OSS location, when `dataSourceType` is `oss_mount`. Zip files are not supported for OSS mounts. */
+    mountStorage?: pulumi.Input<{
+        /** `cn-beijing` or `ap-southeast-1`. */
+        region: pulumi.Input<string>;
+        /** OSS bucket name. */
+        bucket: pulumi.Input<string>;
+        /** Path of the `data.jsonl` inside the bucket. */
+        filePath: pulumi.Input<string>;
+    }>;
+}
+
+/**
+ * Training hyper-parameters, in camelCase; sent to DashScope in snake_case
+ * (`nEpochs` -> `n_epochs`). Unset values take the service's defaults, which
+ * depend on the model; the job reports the values it used in
+ * {@link FineTuneJob.effectiveHyperParameters}.
+ */
+export interface HyperParametersArgs {
+    /** Passes over the training data. Service default 1; 3-5 recommended below 10k rows. Drives cost. */
+    nEpochs?: pulumi.Input<number>;
+    /** Rows per step. Service default depends on the model. */
+    batchSize?: pulumi.Input<number>;
+    /** Maximum tokens per row; longer rows are dropped by the service. Default 2048. */
+    maxLength?: pulumi.Input<number>;
+    /** Learning rate, as a number (`1e-5`) or a string (`"1e-5"`), both forms the service accepts. About 1e-5 for full tuning, 1e-4 for LoRA. */
+    learningRate?: pulumi.Input<number | string>;
+    /** `cosine` (default), `linear`, `inverse_sqrt` or `Constant`. */
+    lrSchedulerType?: pulumi.Input<string>;
+    /** Share of the training data used for training when no validation set is given (0..1). Default 0.8. */
+    split?: pulumi.Input<number>;
+    /** Largest validation sample split off the training data. Default 1000. */
+    maxSplitValDatasetSample?: pulumi.Input<number>;
+    /** Steps between evaluations. Default 50. */
+    evalSteps?: pulumi.Input<number>;
+    /** Steps between log lines. Default 5. */
+    loggingSteps?: pulumi.Input<number>;
+    /** Warm-up share of the schedule (0..1). Default 0.05. */
+    warmupRatio?: pulumi.Input<number>;
+    /** Weight decay. Default 0.1. */
+    weightDecay?: pulumi.Input<number>;
+    /** Qwen-VL only: freeze the vision tower. Default true; must be true for token-usage billing. */
+    freezeVit?: pulumi.Input<boolean>;
+    /** LoRA rank (`efficient_sft`, `dpo_lora`). Default 8, 64 recommended. Must match when re-tuning a LoRA model. */
+    loraRank?: pulumi.Input<number>;
+    /** LoRA alpha (`efficient_sft`, `dpo_lora`). Default 32. */
+    loraAlpha?: pulumi.Input<number>;
+    /** LoRA dropout (`efficient_sft`, `dpo_lora`), 0..1. Default 0.1. */
+    loraDropout?: pulumi.Input<number>;
+    /** Mix in the service's augmentation data (`sft`, `efficient_sft`). Default false. */
+    dataAugmentation?: pulumi.Input<boolean>;
+    /** Comma-separated augmentation sets, e.g. `mix_v2` for Qwen 3. */
+    augmentationTypes?: pulumi.Input<string>;
+    /** Comma-separated ratios, one per augmentation type, each 0.0-2.0. */
+    augmentationRatio?: pulumi.Input<string>;
+    /** When checkpoints are saved: `epoch` (default) or `steps`. */
+    saveStrategy?: pulumi.Input<"epoch" | "steps">;
+    /** Steps between checkpoints when `saveStrategy` is `steps`. Default 50. */
+    saveSteps?: pulumi.Input<number>;
+    /** Checkpoints kept. Default 1, 10 recommended. */
+    saveTotalLimit?: pulumi.Input<number>;
+}
+
+/**
+ * Arguments of {@link FineTuneJob}. Every field except the wait settings
+ * replaces the job when changed: DashScope cannot modify a fine-tune.
+ */
+export interface FineTuneJobArgs {
+    /** Base model id (e.g. `qwen3-8b`), or the `finetunedOutput` of an earlier job to tune further. Replaces. */
+    model: pulumi.Input<string>;
+    /** Training file ids from the Files API (the older request shape). Set this or `trainingDatasets`. Replaces. */
+    trainingFileIds?: pulumi.Input<pulumi.Input<string>[]>;
+    /** Training datasets (the 2026 request shape). Set this or `trainingFileIds`. Replaces. */
+    trainingDatasets?: pulumi.Input<pulumi.Input<DatasetArgs>[]>;
+    /** Validation file ids. Without validation data the service splits the training data (see `hyperParameters.split`). Replaces. */
+    validationFileIds?: pulumi.Input<pulumi.Input<string>[]>;
+    /** Validation datasets (2026 shape). Replaces. */
+    validationDatasets?: pulumi.Input<pulumi.Input<DatasetArgs>[]>;
+    /** Typed hyper-parameters. Replaces. */
+    hyperParameters?: pulumi.Input<HyperParametersArgs>;
+    /** Hyper-parameters this library does not know yet, sent as given (snake_case). Replaces. */
+    extraHyperParameters?: pulumi.Input<Record<string, unknown>>;
+    /** `sft` (service default), `efficient_sft` (LoRA), `dpo_full`, `dpo_lora` or `cpt`. Image, video and speech models use `efficient_sft`. Replaces. */
+    trainingType?: pulumi.Input<"sft" | "efficient_sft" | "dpo_full" | "dpo_lora" | "cpt">;
+    /**
+     * Job name prefix. The provider appends `-<8 hex>`, a hash of the resource
+     * name and inputs, so a retried or interrupted `up` finds the job it already
+     * submitted instead of starting a second one. Default: the resource name. Replaces.
+     */
+    jobName?: pulumi.Input<string>;
+    /** Display name of the resulting model. Default: chosen by the service. Replaces. */
+    modelName?: pulumi.Input<string>;
+    /** Suffix in the fine-tuned model id (`<model>-<suffix>-<job id>`). Replaces. */
+    finetunedOutputSuffix?: pulumi.Input<string>;
+    /** Workspace id (`llm-…`), sent as `X-DashScope-WorkSpace`. Default: `dashscope:workspaceId` config, then the key's default workspace. Replaces. */
+    workspaceId?: pulumi.Input<string>;
+    /**
+     * Wait in `pulumi up` until the job ends. Default true: a failed job then
+     * fails the update (the job stays recorded and is replaced on the next up).
+     * With false, `up` returns once the job is submitted and `refresh` reports
+     * its progress. Changing it touches no API.
+     */
+    waitForCompletion?: pulumi.Input<boolean>;
+    /**
+     * Provider-side deadline for waiting, in minutes (Pulumi's customTimeouts
+     * do not reach dynamic providers). Default 1440 (24 h), at most 10080.
+     * Past it the job keeps running, is recorded, and the next `up` resumes
+     * waiting. Changing it touches no API.
+     */
+    completionTimeoutMinutes?: pulumi.Input<number>;
+}
+
+const OUTPUTS = [
+    "jobId",
+    "status",
+    "wireJobName",
+    "finetunedOutput",
+    "baseModel",
+    "usage",
+    "createTime",
+    "endTime",
+    "effectiveHyperParameters",
+    "failureReason",
+] as const;
+
+/**
+ * An Alibaba Model Studio (Bailian) fine-tune job, submitted through DashScope
+ * (`POST /api/v1/fine-tunes`).
+ *
+ * `pulumi up` submits the job and, by default, waits for it to finish. A job
+ * that ends FAILED or CANCELED is replaced on the next `up`; a SUCCEEDED job
+ * stays as it is, also after the service drops its record. `pulumi destroy`
+ * cancels a running job, waits for it to stop and deletes it; DashScope keeps
+ * the records of finished jobs, which destroy leaves in place with a warning.
+ * The fine-tuned model is never deleted.
+ *
+ * Credentials: `DASHSCOPE_API_KEY` or `pulumi config set --secret dashscope:apiKey`.
+ * Endpoint: `DASHSCOPE_HTTP_BASE_URL` or `dashscope:baseUrl`.
+ */
+export class FineTuneJob extends pulumi.dynamic.Resource {
+    /** The DashScope job id, `ft-<yyyyMMddHHmm>-<4 hex>`. */
+    declare public readonly jobId: pulumi.Output<string>;
+    /** PENDING, QUEUING, RUNNING, CANCELING, SUCCEEDED, FAILED or CANCELED, as of the last up or refresh. */
+    declare public readonly status: pulumi.Output<string>;
+    /** The `job_name` sent to DashScope: the `jobName` prefix plus the idempotency marker. */
+    declare public readonly wireJobName: pulumi.Output<string>;
+    /** The fine-tuned model id, to deploy or tune further. Set once the job SUCCEEDED. */
+    declare public readonly finetunedOutput: pulumi.Output<string | undefined>;
+    /** The base model the service trained from. */
+    declare public readonly baseModel: pulumi.Output<string>;
+    /** Tokens billed, once the job SUCCEEDED or was CANCELED. */
+    declare public readonly usage: pulumi.Output<number | undefined>;
+    /** Creation time as the service prints it (`yyyy-MM-dd HH:mm:ss`, service time zone). */
+    declare public readonly createTime: pulumi.Output<string>;
+    /** End time, once the job ended. */
+    declare public readonly endTime: pulumi.Output<string | undefined>;
+    /** The hyper-parameters the service used, defaults included, in camelCase. */
+    declare public readonly effectiveHyperParameters: pulumi.Output<Record<string, unknown>>;
+    /** The service's code and message when the job FAILED. */
+    declare public readonly failureReason: pulumi.Output<string | undefined>;
+
+    declare public readonly model: pulumi.Output<string>;
+    declare public readonly trainingType: pulumi.Output<string | undefined>;
+
+    constructor(name: string, args: FineTuneJobArgs, opts?: pulumi.CustomResourceOptions) {
+        super(providerFor("bailian/fineTuneJob.lifecycle"), name, registrationProps(name, args, OUTPUTS), opts, "bailian", "FineTuneJob");
+    }
+
+    /**
+     * Adopts an existing fine-tune job into the stack by id (`pulumi import`
+     * cannot work for dynamic resources). Pass `workspaceId` in `state` when
+     * the job lives in a non-default workspace.
+     */
+    static get(name: string, id: pulumi.Input<string>, state?: Partial<FineTuneJobArgs>, opts?: pulumi.CustomResourceOptions): FineTuneJob {
+        return new FineTuneJob(name, (state ?? {}) as FineTuneJobArgs, { ...opts, id });
+    }
+}

@@ -1,0 +1,1 @@
+export { FineTuneJob, FineTuneJobArgs, HyperParametersArgs, DatasetArgs } from "./fineTuneJob";

@@ -1,0 +1,74 @@
+import type { z } from "zod";
+import type { FieldTable } from "./fields";
+
+/**
+ * What a status means to the provider. Every kind maps its cloud's status
+ * strings onto these classes in one table; the shared lifecycle decides
+ * waiting, replacement and destroy from the class alone.
+ */
+export type StatusClass = "queued" | "running" | "stopping" | "succeeded" | "failed" | "canceled";
+
+export type StatusMap = Readonly<Record<string, StatusClass>>;
+
+export const TERMINAL: ReadonlySet<StatusClass> = new Set(["succeeded", "failed", "canceled"]);
+
+/** Inputs as the provider receives them (plain values; secrets already unwrapped by the engine). */
+export type Inputs = Record<string, any>;
+
+/** Outputs as the provider returns them: the inputs echoed, plus what the cloud reports. */
+export type Outputs = Record<string, any>;
+
+/**
+ * A job-shaped resource kind described as data plus a few cloud calls. The
+ * shared lifecycle in `job.ts` implements the thirteen rules of design.md §3
+ * once, on top of this description.
+ */
+export interface JobKind<Client, Remote> {
+    /** `module:Class`, e.g. `bailian:FineTuneJob`; the type token is `pulumi-nodejs:dynamic/<module>:<Class>`. */
+    readonly token: string;
+    /** The zod schema of the inputs (paths become check-failure property names). */
+    readonly schema: z.ZodType;
+    /** Every input and how a change to it reaches the cloud. */
+    readonly fields: FieldTable;
+    /** Names are unique on the cloud, so a replacement must delete the old job first. */
+    readonly deleteBeforeReplace?: boolean;
+    /** Cloud status string -> class. An unknown status counts as `running` (keeps waiting, never misreads success). */
+    readonly statuses: StatusMap;
+    /** Whether the kind is a job that runs (waits, cancels); false for plain configuration such as templates. */
+    readonly runs: boolean;
+
+    /** Builds a client from provider config and the environment, and the resource's own inputs (region, endpoint). */
+    client(inputs: Inputs): Client;
+    /** The marker this resource's submissions carry (deterministic from its name and defining inputs). */
+    marker(inputs: Inputs): string;
+    /** A job already submitted with this marker, if any. May throw when a same-named object exists that is not ours. */
+    findByMarker(client: Client, marker: string, inputs: Inputs): Promise<Remote | undefined>;
+    /** Submits once and returns the new id. */
+    submit(client: Client, inputs: Inputs, marker: string): Promise<string>;
+    /** Error codes that mean "already submitted" (duplicate name): look the marker up instead of failing. */
+    readonly duplicateCodes?: readonly string[];
+    /** Reads the job; undefined when the cloud no longer knows it. */
+    get(client: Client, id: string, inputs: Inputs): Promise<Remote | undefined>;
+    /** The id of a remote object. */
+    idOf(remote: Remote): string;
+    /** The cloud status string of a remote object (kinds that do not run return a constant). */
+    statusOf(remote: Remote): string;
+    /** Outputs the cloud reports, in the kind's output names. */
+    outputs(remote: Remote, inputs: Inputs): Outputs;
+    /** Inputs as the cloud now reports them, for drift detection on refresh. Omit when the cloud cannot report them. */
+    inputsFromRemote?(remote: Remote, inputs: Inputs): Inputs;
+    /** The cloud's failure reason and, where it has logs, the last lines. */
+    failureDetail?(client: Client, remote: Remote): Promise<string>;
+    /** A link for people, printed when the job is submitted. */
+    consoleUrl?(id: string, inputs: Inputs): string | undefined;
+    /** Stops a running job (cancel or stop). */
+    cancel?(client: Client, id: string, inputs: Inputs): Promise<void>;
+    /** Deletes the record. Returns `refused` when the cloud keeps it by design (then the destroy warns and goes on). */
+    remove(client: Client, id: string, inputs: Inputs, remote: Remote): Promise<"deleted" | "refused" | "gone">;
+    /** Applies `update` fields in place. Required when the field table has any. */
+    update?(client: Client, id: string, news: Inputs, olds: Outputs): Promise<void>;
+    /** Extra inputs `check` derives (a file's hash); pure and offline. */
+    derive?(inputs: Inputs): Inputs | Promise<Inputs>;
+    /** Redacts a message with the client's known secrets. */
+    redact(client: Client, message: string): string;
+}

@@ -1,0 +1,24 @@
+import { createHash } from "node:crypto";
+
+/** JSON with sorted keys, so equal inputs hash equally whatever their key order. */
+export function canonicalJson(v: unknown): string {
+    if (Array.isArray(v)) return `[${v.map(canonicalJson).join(",")}]`;
+    if (v && typeof v === "object") {
+        return `{${Object.keys(v)
+            .filter((k) => (v as any)[k] !== undefined)
+            .sort()
+            .map((k) => `${JSON.stringify(k)}:${canonicalJson((v as any)[k])}`)
+            .join(",")}}`;
+    }
+    return JSON.stringify(v);
+}
+
+/**
+ * The idempotency marker: 8 hex characters of SHA-256 over the Pulumi
+ * resource name and the inputs that define the job. A retried or re-run create
+ * of the same resource computes the same marker and finds the job it already
+ * submitted; a different resource or different inputs never do.
+ */
+export function inputHash(resourceName: string, definingInputs: Record<string, unknown>): string {
+    return createHash("sha256").update(resourceName).update("\0").update(canonicalJson(definingInputs)).digest("hex").slice(0, 8);
+}

@@ -1,0 +1,173 @@
+import axios, { AxiosInstance, AxiosError } from "axios";
+import * as http from "node:http";
+import * as https from "node:https";
+import { CloudApiError } from "./errors";
+import { Redactor } from "./redact";
+import { RateLimit, TokenBucket, sharedBucket } from "./rateLimiter";
+import { RetryPolicy, backoffDelayMs, defaultRetryPolicy, retryAfterMs } from "./backoff";
+
+/** One HTTP request as a signer produced it. Built anew for every attempt so timestamps and nonces are fresh. */
+export interface HttpRequest {
+    method: "GET" | "POST" | "PUT" | "DELETE";
+    url: string;
+    headers: Record<string, string>;
+    /** Exact body bytes (signers hash them), or a multipart stream. */
+    body?: string | Buffer | NodeJS.ReadableStream;
+}
+
+/** What came back, before any cloud-specific interpretation. */
+export interface HttpResponse {
+    status: number;
+    headers: Record<string, string>;
+    /** Raw body text; decoders parse it so that HTML error pages and truncated JSON become clear errors. */
+    text: string;
+}
+
+/** Turns a raw answer into a value, or throws a {@link CloudApiError}. Implemented once per cloud. */
+export type Decoder<T> = (res: HttpResponse, action: string) => T;
+
+export interface ServiceClientOptions {
+    /** Service name used in errors, e.g. `TI-ONE`. */
+    service: string;
+    /** Key of the process-wide token bucket, conventionally `service:region`. */
+    bucketKey: string;
+    /** The documented request rate. */
+    rateLimit: RateLimit;
+    /** Per-request timeout in ms. Default 30 000. */
+    timeoutMs?: number;
+    retry?: Partial<RetryPolicy>;
+    /** Values that must never be printed. */
+    redactor: Redactor;
+}
+
+export interface CallOptions {
+    /**
+     * Whether sending the call twice is harmless (reads, deletes, cancels, and
+     * creates guarded by a client token). A non-idempotent call is resent only
+     * when the cloud said it did nothing (throttling); after a transport error
+     * the caller must look up what happened instead.
+     */
+    idempotent: boolean;
+}
+
+// One keep-alive agent per process: the provider host makes many small calls to few hosts.
+const httpAgent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+const httpsAgent = new https.Agent({ keepAlive: true, maxSockets: 64 });
+
+let sharedAxios: AxiosInstance | undefined;
+function transport(): AxiosInstance {
+    sharedAxios ??= axios.create({
+        httpAgent,
+        httpsAgent,
+        // We decode ourselves so that any body (HTML, empty, truncated) gets a clear error.
+        transformResponse: (d) => d,
+        responseType: "text",
+        validateStatus: () => true,
+        maxRedirects: 0,
+        maxBodyLength: Infinity,
+        maxContentLength: 64 * 1024 * 1024,
+    });
+    return sharedAxios;
+}
+
+/**
+ * The HTTP core every cloud client is built on: rate limiting, timeouts,
+ * retries with backoff, error normalisation and redaction. Cloud clients add
+ * only signing (the `build` callback) and their envelope (the decoder).
+ */
+export class ServiceClient {
+    private readonly bucket: TokenBucket;
+    private readonly retry: RetryPolicy;
+    private readonly timeoutMs: number;
+    /** Requests sent, retries included; benchmarks and tests read it. */
+    requestCount = 0;
+
+    constructor(private readonly opts: ServiceClientOptions) {
+        this.bucket = sharedBucket(opts.bucketKey, opts.rateLimit);
+        this.retry = { ...defaultRetryPolicy, ...opts.retry };
+        this.timeoutMs = opts.timeoutMs ?? 30_000;
+    }
+
+    get redactor(): Redactor {
+        return this.opts.redactor;
+    }
+
+    async call<T>(action: string, build: () => HttpRequest | Promise<HttpRequest>, decode: Decoder<T>, call: CallOptions): Promise<T> {
+        for (let attempt = 0; ; attempt++) {
+            await this.bucket.take();
+            let hintMs: number | undefined;
+            try {
+                const res = await this.send(action, await build());
+                hintMs = retryAfterMs(res.headers);
+                return decode(res, action);
+            } catch (e) {
+                const err = this.normalize(e, action);
+                const mayResend = err.retryable && (call.idempotent || err.rejectedBeforeApplied);
+                if (!mayResend || attempt + 1 >= this.retry.maxAttempts) throw err;
+                const delay = Math.max(hintMs ?? 0, backoffDelayMs(attempt, this.retry));
+                await new Promise((r) => setTimeout(r, delay));
+            }
+        }
+    }
+
+    private async send(action: string, req: HttpRequest): Promise<HttpResponse> {
+        this.requestCount++;
+        try {
+            const res = await transport().request<string>({
+                method: req.method,
+                url: req.url,
+                headers: req.headers,
+                data: req.body,
+                timeout: this.timeoutMs,
+            });
+            const headers: Record<string, string> = {};
+            for (const [k, v] of Object.entries(res.headers ?? {})) if (v !== undefined && v !== null) headers[k.toLowerCase()] = String(v);
+            return { status: res.status, headers, text: typeof res.data === "string" ? res.data : String(res.data ?? "") };
+        } catch (e) {
+            throw this.transportError(e, action);
+        }
+    }
+
+    private transportError(e: unknown, action: string): CloudApiError {
+        const ax = e as AxiosError;
+        const timedOut = ax.code === "ECONNABORTED" || ax.code === "ETIMEDOUT";
+        return new CloudApiError({
+            service: this.opts.service,
+            action,
+            code: timedOut ? "RequestTimeout" : "NetworkError",
+            message: this.opts.redactor.redact(
+                timedOut ? `no answer within ${this.timeoutMs} ms` : `${ax.code ?? "connection failed"}: ${ax.message ?? String(e)}`,
+            ),
+            retryable: true,
+            transport: true,
+        });
+    }
+
+    private normalize(e: unknown, action: string): CloudApiError {
+        if (e instanceof CloudApiError) return e;
+        return new CloudApiError({
+            service: this.opts.service,
+            action,
+            code: "ClientError",
+            message: this.opts.redactor.redact(e instanceof Error ? e.message : String(e)),
+            retryable: false,
+        });
+    }
+}
+
+/** Parses a JSON body or throws a clear, non-retryable (or, for 5xx, retryable) error that quotes the start of what came back. */
+export function parseJsonBody(res: HttpResponse, service: string, action: string, redactor: Redactor): unknown {
+    try {
+        return JSON.parse(res.text);
+    } catch {
+        const snippet = redactor.redact(res.text.slice(0, 120).replace(/\s+/g, " "));
+        throw new CloudApiError({
+            service,
+            action,
+            code: res.status >= 500 ? "ServerError" : "MalformedResponse",
+            message: `expected JSON, got ${res.headers["content-type"] ?? "no content type"}: ${snippet || "(empty body)"}`,
+            httpStatus: res.status,
+            retryable: res.status >= 500 || res.status === 429,
+        });
+    }
+}

@@ -1,0 +1,145 @@
+import { CloudApiError } from "../core/errors";
+import { HttpRequest, HttpResponse, ServiceClient, parseJsonBody } from "../core/http";
+import { Redactor } from "../core/redact";
+import type { CreateFineTuneRequest, FineTuneJob, FineTuneList, FineTuneLogs } from "./types";
+
+/** The public DashScope endpoint (China, Beijing). The international one is `https://dashscope-intl.aliyuncs.com/api/v1`. */
+export const DEFAULT_DASHSCOPE_BASE_URL = "https://dashscope.aliyuncs.com/api/v1";
+
+const SERVICE = "DashScope";
+
+/**
+ * DashScope publishes no request rate for the fine-tune API; 10 requests/s
+ * keeps a large stack polite. An assumption, named here so it is one edit.
+ */
+export const DASHSCOPE_RATE_LIMIT = { perSecond: 10, burst: 10 };
+
+export interface DashScopeClientOptions {
+    /** `sk-…` API key, sent as `Authorization: Bearer`. */
+    apiKey: string;
+    /** Base URL up to and including `/api/v1`. Default {@link DEFAULT_DASHSCOPE_BASE_URL}. */
+    baseUrl?: string;
+    /** Sent as `X-DashScope-WorkSpace` when given. */
+    workspaceId?: string;
+    /** Per-request timeout in ms. */
+    timeoutMs?: number;
+}
+
+/** The DashScope conventions: `DASHSCOPE_API_KEY`, `DASHSCOPE_HTTP_BASE_URL`, and our `DASHSCOPE_WORKSPACE_ID`. */
+export function dashScopeOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Partial<DashScopeClientOptions> {
+    return {
+        apiKey: env.DASHSCOPE_API_KEY || undefined,
+        baseUrl: env.DASHSCOPE_HTTP_BASE_URL || undefined,
+        workspaceId: env.DASHSCOPE_WORKSPACE_ID || undefined,
+    };
+}
+
+/** Client for DashScope fine-tunes and files. Stateless apart from its HTTP core; safe to share. */
+export class DashScopeClient {
+    readonly http: ServiceClient;
+    private readonly baseUrl: string;
+
+    constructor(private readonly opts: DashScopeClientOptions) {
+        if (!opts.apiKey) throw new Error("DashScope API key missing: set DASHSCOPE_API_KEY or `pulumi config set --secret dashscope:apiKey`");
+        this.baseUrl = (opts.baseUrl ?? DEFAULT_DASHSCOPE_BASE_URL).replace(/\/+$/, "");
+        const redactor = new Redactor().add(opts.apiKey);
+        this.http = new ServiceClient({
+            service: SERVICE,
+            bucketKey: `dashscope:${this.baseUrl}`,
+            rateLimit: DASHSCOPE_RATE_LIMIT,
+            timeoutMs: opts.timeoutMs,
+            redactor,
+        });
+    }
+
+    createFineTune(body: CreateFineTuneRequest): Promise<FineTuneJob> {
+        // Not idempotent: the provider looks a job up by its job_name marker after a transport error.
+        return this.json<FineTuneJob>("CreateFineTune", "POST", "/fine-tunes", body, false);
+    }
+
+    getFineTune(jobId: string): Promise<FineTuneJob> {
+        return this.json<FineTuneJob>("GetFineTune", "GET", `/fine-tunes/${encodeURIComponent(jobId)}`);
+    }
+
+    listFineTunes(page: { pageNo?: number; pageSize?: number; model?: string } = {}): Promise<FineTuneList> {
+        const q = new URLSearchParams({ page_no: String(page.pageNo ?? 1), page_size: String(page.pageSize ?? 100) });
+        if (page.model) q.set("model", page.model);
+        return this.json<FineTuneList>("ListFineTunes", "GET", `/fine-tunes?${q}`);
+    }
+
+    /** Walks every page, newest first as the service orders them, and returns the first job that matches. */
+    async findFineTune(match: (job: FineTuneJob) => boolean, filter: { model?: string } = {}): Promise<FineTuneJob | undefined> {
+        for (let pageNo = 1; ; pageNo++) {
+            const page = await this.listFineTunes({ pageNo, pageSize: 100, model: filter.model });
+            const hit = (page.jobs ?? []).find(match);
+            if (hit) return hit;
+            if ((page.jobs ?? []).length === 0 || pageNo * page.page_size >= page.total) return undefined;
+        }
+    }
+
+    cancelFineTune(jobId: string): Promise<{ status: string }> {
+        return this.json("CancelFineTune", "POST", `/fine-tunes/${encodeURIComponent(jobId)}/cancel`);
+    }
+
+    deleteFineTune(jobId: string): Promise<{ status: string }> {
+        return this.json("DeleteFineTune", "DELETE", `/fine-tunes/${encodeURIComponent(jobId)}`);
+    }
+
+    /** Log lines; `offset` skips the first N lines, `line` is at most 1000. */
+    getFineTuneLogs(jobId: string, page: { offset?: number; line?: number } = {}): Promise<FineTuneLogs> {
+        const q = new URLSearchParams({ offset: String(page.offset ?? 0), line: String(page.line ?? 100) });
+        return this.json<FineTuneLogs>("GetFineTuneLogs", "GET", `/fine-tunes/${encodeURIComponent(jobId)}/logs?${q}`);
+    }
+
+    /** The last `count` log lines (two calls: the total, then the tail). */
+    async tailFineTuneLogs(jobId: string, count = 20): Promise<string[]> {
+        const head = await this.getFineTuneLogs(jobId, { offset: 0, line: 1 });
+        const offset = Math.max(0, (head.total ?? 0) - count);
+        return (await this.getFineTuneLogs(jobId, { offset, line: count })).logs ?? [];
+    }
+
+    /** Headers every call carries. Exposed for the file upload, which sends multipart instead of JSON. */
+    headers(contentType?: string): Record<string, string> {
+        const h: Record<string, string> = { Authorization: `Bearer ${this.opts.apiKey}`, Accept: "application/json; charset=utf-8" };
+        if (contentType) h["Content-Type"] = contentType;
+        if (this.opts.workspaceId) h["X-DashScope-WorkSpace"] = this.opts.workspaceId;
+        return h;
+    }
+
+    url(path: string): string {
+        return this.baseUrl + path;
+    }
+
+    /** Sends one JSON call and unwraps `output` (fine-tunes) or `data` (files). */
+    json<T>(action: string, method: HttpRequest["method"], path: string, body?: unknown, idempotent = true): Promise<T> {
+        const payload = body === undefined ? undefined : JSON.stringify(body);
+        return this.http.call(
+            action,
+            () => ({ method, url: this.url(path), headers: this.headers(payload ? "application/json" : undefined), body: payload }),
+            (res, a) => this.decode<T>(res, a),
+            { idempotent },
+        );
+    }
+
+    /** The DashScope envelope: `{request_id, output}` or `{request_id, data}` on success, `{code, message, request_id}` with a real HTTP status on failure. */
+    decode<T>(res: HttpResponse, action: string): T {
+        const body = parseJsonBody(res, SERVICE, action, this.http.redactor) as Record<string, unknown> | null;
+        const requestId = typeof body?.request_id === "string" ? body.request_id : undefined;
+        if (res.status >= 200 && res.status < 300 && body && typeof body === "object" && !("code" in body && body.code && !("output" in body) && !("data" in body))) {
+            if ("output" in body) return body.output as T;
+            if ("data" in body) return body.data as T;
+            return body as T;
+        }
+        const code = typeof body?.code === "string" && body.code ? body.code : `HTTP${res.status}`;
+        throw new CloudApiError({
+            service: SERVICE,
+            action,
+            code,
+            message: this.http.redactor.redact(typeof body?.message === "string" ? body.message : "no message"),
+            requestId,
+            httpStatus: res.status,
+            retryable: res.status === 429 || res.status >= 500,
+            rejectedBeforeApplied: res.status === 429,
+        });
+    }
+}
