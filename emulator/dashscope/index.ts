@@ -82,7 +82,7 @@ export class DashScopeEmulator implements CloudModule {
         if (!req.path.startsWith("/api/v1/")) return err(404, "NotFound", "Not Found!");
         const now = ctx.clock.now();
         const action = this.action(req);
-        const id = decodeURIComponent(req.path.split("/")[3] ?? "");
+        const id = decodeURIComponent(/^\/api\/v1\/(?:fine-tunes|files)\/([^/]+)/.exec(req.path)?.[1] ?? "");
         switch (action) {
             case "CreateFineTune":
                 return this.create(req, now, ctx);

@@ -30,7 +30,9 @@ function valueAt(root: unknown, path: ReadonlyArray<PropertyKey>): { unknownOnPa
  * checked again when it is known.
  */
 export function validate(schema: z.ZodType, inputs: Record<string, unknown>): CheckFailure[] {
-    const result = schema.safeParse(inputs);
+    // `__provider` (the serialized stub) and other engine-reserved keys are not the user's inputs.
+    const own = Object.fromEntries(Object.entries(inputs).filter(([k]) => !k.startsWith("__")));
+    const result = schema.safeParse(own);
     if (result.success) return [];
     const failures: CheckFailure[] = [];
     for (const issue of result.error.issues) {

@@ -42,7 +42,7 @@ export function jobLifecycle<C, R>(kind: JobKind<C, R>): Lifecycle {
         from + 60_000 * Number(inputs.completionTimeoutMinutes ?? DEFAULT_COMPLETION_TIMEOUT_MINUTES);
 
     function outputsOf(remote: R, inputs: Inputs): Outputs {
-        return { ...pickInputs(table, inputs), ...kind.outputs(remote, inputs) };
+        return withoutUndefined({ ...pickInputs(table, inputs), ...kind.outputs(remote, inputs) });
     }
 
     /** Waits for a terminal status; throws the partial-failure error (carrying the id) on failure or deadline. */
@@ -216,6 +216,15 @@ export function jobLifecycle<C, R>(kind: JobKind<C, R>): Lifecycle {
             }
         },
     };
+}
+
+/** The host's Struct encoding rejects `undefined`: absent outputs are left out instead. */
+export function withoutUndefined<T>(v: T): T {
+    if (Array.isArray(v)) return v.map(withoutUndefined) as T;
+    if (v && typeof v === "object") {
+        return Object.fromEntries(Object.entries(v).filter(([, x]) => x !== undefined).map(([k, x]) => [k, withoutUndefined(x)])) as T;
+    }
+    return v;
 }
 
 export { sleep };
