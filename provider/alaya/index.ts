@@ -1,2 +1,2 @@
-/** Filled in by the alaya issue. */
-export {};
+/** Alaya NeW (九章智算云) resources: `alaya.TrainingTemplate`. */
+export { TrainingTemplate, TrainingTemplateArgs, TemplateResourceArgs, TemplateStorageConfigArgs } from "./trainingTemplate";

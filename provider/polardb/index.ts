@@ -1,2 +1,1 @@
-/** Filled in by the polardb issue. */
-export {};
+export { AidbTask, AidbTaskArgs, AidbTaskDatasetOutput, RunningParameterArgs } from "./aidbTask";

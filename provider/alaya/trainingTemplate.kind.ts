@@ -1,0 +1,106 @@
+import type { ContractTemplate } from "../../sdk/alaya/assumptions";
+import { AlayaClient, DUPLICATE_NAME_CODE } from "../../sdk/alaya/client";
+import type { Inputs, JobKind } from "../core/kind";
+import { inputHash } from "../core/marker";
+import { sleep } from "../core/wait";
+import { alayaClientFor } from "./alayaClient";
+import { trainingTemplateSchema } from "./trainingTemplate.schema";
+import { TEMPLATE_INPUTS, createRequest, hasMarker, inputsFromTemplate, markerTag } from "./trainingTemplate.wire";
+
+/**
+ * No update call is documented for the Open API's templates, so every API
+ * field replaces the template (delete first: names are unique per account).
+ */
+const FIELDS = Object.fromEntries(TEMPLATE_INPUTS.map((f) => [f, "replace" as const]));
+
+/** A template has no run state: it exists or it does not. */
+const READY = "READY";
+
+/** Tries and pause for finding a just-created template in the list (the create answer carries no id). */
+const LOOKUP_ATTEMPTS = 5;
+const LOOKUP_PAUSE_MS = 500;
+
+/**
+ * What the marker hashes: the resource name and every template input except
+ * the env VALUES (their keys are in), so that nothing derived from a secret
+ * is written into the template's description on the cloud.
+ */
+function definingInputs(inputs: Inputs): Inputs {
+    const d: Inputs = Object.fromEntries(TEMPLATE_INPUTS.map((k) => [k, inputs[k]]));
+    if (inputs.env) d.env = Object.keys(inputs.env).sort();
+    return d;
+}
+
+/**
+ * The template named like this resource, if it is ours. Ownership is a tag
+ * `[pulumi:<8 hex>]` at the end of the template's `desc`: a hash of the
+ * resource name and inputs (see {@link definingInputs}). A same-named template
+ * without our tag belongs to someone else: creating would fail on the unique
+ * name, and adopting silently would put a template we did not make under
+ * this stack's destroy, so we refuse and point to `TrainingTemplate.get`.
+ */
+async function findOurs(client: AlayaClient, marker: string, inputs: Inputs): Promise<ContractTemplate | undefined> {
+    const name = String(inputs.name);
+    const found = await client.findTemplateByName(name);
+    if (!found) return undefined;
+    // List items may not carry `desc` (the item shape is an assumption): read the detail then.
+    const desc = found.desc ?? (await client.getTemplate(found.id))?.desc;
+    if (hasMarker(desc, marker)) return found;
+    throw new Error(
+        `an Alaya training template named "${name}" already exists (id ${found.id}) and was not created by this resource ` +
+            `(its description does not end with ${markerTag(marker)}). Template names are unique per account. ` +
+            `Choose another name, delete that template in the Alaya console, or adopt it with ` +
+            `alaya.TrainingTemplate.get("${inputs.pulumiName ?? "<name>"}", "${found.id}").`,
+    );
+}
+
+/** Creates, then learns the id: from the answer if Alaya ever sends one, otherwise by name through the list. */
+async function submit(client: AlayaClient, inputs: Inputs, marker: string): Promise<string> {
+    const { id } = await client.createTemplate(createRequest(inputs, marker));
+    if (id) return id;
+    for (let attempt = 1; ; attempt++) {
+        const found = await findOurs(client, marker, inputs);
+        if (found) return found.id;
+        if (attempt >= LOOKUP_ATTEMPTS) {
+            throw new Error(
+                `Alaya accepted the training template "${inputs.name}" but does not list it yet, so its id is unknown. ` +
+                    `Run \`pulumi up\` again: it finds the template by name and its ${markerTag(marker)} tag and adopts it.`,
+            );
+        }
+        await sleep(LOOKUP_PAUSE_MS * attempt);
+    }
+}
+
+export const trainingTemplateKind: JobKind<AlayaClient, ContractTemplate> = {
+    token: "alaya:TrainingTemplate",
+    schema: trainingTemplateSchema,
+    fields: FIELDS,
+    deleteBeforeReplace: true,
+    statuses: { [READY]: "succeeded" },
+    runs: false,
+    client: () => alayaClientFor(),
+    marker: (inputs) => inputHash(String(inputs.pulumiName ?? ""), definingInputs(inputs)),
+    findByMarker: findOurs,
+    submit,
+    duplicateCodes: [DUPLICATE_NAME_CODE],
+    get: (client, id) => client.getTemplate(id),
+    idOf: (t) => t.id,
+    statusOf: () => READY,
+    outputs: (t, inputs) => ({
+        templateId: t.id,
+        createTime: t.createTime,
+        updateTime: t.updateTime,
+        ...inputsFromTemplate(t, inputs),
+    }),
+    inputsFromRemote: (t, inputs) => inputsFromTemplate(t, inputs),
+    remove: async (client, id) => {
+        try {
+            await client.deleteTemplate(id);
+            return "deleted";
+        } catch (e) {
+            if (client.isNotFound(e)) return "gone";
+            throw e;
+        }
+    },
+    redact: (client, message) => client.http.redactor.redact(message),
+};

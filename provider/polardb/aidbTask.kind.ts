@@ -1,0 +1,175 @@
+import type { PolarDbClient } from "../../sdk/polardb/client";
+import { isTaskNotFound } from "../../sdk/polardb/client";
+import type { AidbTaskAttribute, CreateAidbTaskRequest } from "../../sdk/polardb/types";
+import type { Inputs, JobKind, Outputs } from "../core/kind";
+import { canonicalJson, inputHash } from "../core/marker";
+import { DEFAULT_KUBE_TYPE, MAX_TASK_NAME, aidbTaskSchema } from "./aidbTask.schema";
+import { polardbClientFor } from "./polardbClient";
+
+/**
+ * AIDB tasks have no modify and no stop action (reference/polardb-aidb.md §2,
+ * "Operations that do not exist"): every API field replaces the task.
+ */
+export const AIDB_TASK_FIELDS = {
+    dbClusterId: "replace",
+    modelSource: "replace",
+    modelName: "replace",
+    modelType: "replace",
+    datasetPath: "replace",
+    evalDatasetPath: "replace",
+    runningParameter: "replace",
+    kubeType: "replace",
+    taskName: "replace",
+    zoneId: "replace",
+    vpcId: "replace",
+    vSwitchId: "replace",
+    securityGroupId: "replace",
+    dbInstanceClass: "replace",
+    tuneArch: "replace",
+    regionId: "replace",
+} as const;
+
+/**
+ * Detail statuses (ACTIVATION/COMPLETED/FAILED, §4) plus the list's `RUNNING`
+ * spelling (§5), in case a task is ever adopted from the list. Anything else
+ * counts as running: waiting goes on, success is never misread.
+ */
+const STATUSES = {
+    ACTIVATION: "running",
+    RUNNING: "running",
+    COMPLETED: "succeeded",
+    FAILED: "failed",
+} as const;
+
+/**
+ * RunningParameter on the wire: compact JSON with sorted keys, so the same
+ * object always yields the same string (the engine does not promise key
+ * order) and values keep their JSON types (`"1e-6"` stays a string, `1` a number).
+ */
+export function serializeRunningParameter(runningParameter: Record<string, unknown>): string {
+    return canonicalJson(runningParameter);
+}
+
+/** The CreateAIDBClusterTask parameters for these inputs (pure; exported for tests). */
+export function createRequest(inputs: Inputs, taskName: string): CreateAidbTaskRequest {
+    return {
+        DBClusterId: inputs.dbClusterId,
+        ModelSource: inputs.modelSource,
+        ModelName: inputs.modelName,
+        RunningParameter: serializeRunningParameter(inputs.runningParameter ?? {}),
+        KubeType: inputs.kubeType ?? DEFAULT_KUBE_TYPE,
+        ModelType: inputs.modelType,
+        DatasetPath: inputs.datasetPath,
+        EvalDatasetPath: inputs.evalDatasetPath,
+        TaskName: taskName,
+        ZoneId: inputs.zoneId,
+        VPCId: inputs.vpcId,
+        VSwitchId: inputs.vSwitchId,
+        SecurityGroupId: inputs.securityGroupId,
+        DBInstanceClass: inputs.dbInstanceClass,
+        TuneArch: inputs.tuneArch,
+    };
+}
+
+const definingInputs = (inputs: Inputs) => Object.fromEntries(Object.keys(AIDB_TASK_FIELDS).map((k) => [k, inputs[k]]));
+
+/** The TaskName sent: `<taskName or resource name>-<8 hex>`, the hex a hash of the resource name and every API input. */
+export function taskMarker(inputs: Inputs): string {
+    const prefix = String(inputs.taskName ?? inputs.pulumiName ?? "aidb-task").slice(0, MAX_TASK_NAME);
+    return `${prefix}-${inputHash(String(inputs.pulumiName ?? ""), definingInputs(inputs))}`;
+}
+
+/**
+ * AccessInfo is a JSON string; the documented example is escaped once more
+ * (`{\"port\":\"8000\"}`), so both forms are accepted.
+ *
+ * @returns the parsed object, or undefined when absent or unreadable.
+ */
+export function parseAccessInfo(raw: string | undefined): Record<string, unknown> | undefined {
+    if (!raw?.trim()) return undefined;
+    const attempts = [raw, raw.replace(/\\"/g, '"')];
+    for (const text of attempts) {
+        try {
+            let v: unknown = JSON.parse(text);
+            if (typeof v === "string") v = JSON.parse(v);
+            if (v && typeof v === "object" && !Array.isArray(v)) return v as Record<string, unknown>;
+        } catch {
+            // try the next form
+        }
+    }
+    return undefined;
+}
+
+/** `ModelPath` is comma-separated. */
+export function splitModelPaths(raw: string | undefined): string[] {
+    return (raw ?? "")
+        .split(",")
+        .map((p) => p.trim())
+        .filter(Boolean);
+}
+
+/**
+ * OrderId comes only from the create answer. Kept per task id for the
+ * outputs of the create that obtained it; later reads carry it over from
+ * state (see carryOutputs.ts).
+ */
+const orderIds = new Map<string, string>();
+
+/** Outputs of `polardb.AidbTask` from the detail answer. */
+export function taskOutputs(t: AidbTaskAttribute): Outputs {
+    const info = t.TaskInfo?.[0];
+    return {
+        taskId: t.DBClusterId,
+        orderId: orderIds.get(t.DBClusterId),
+        status: t.DBClusterStatus,
+        wireTaskName: t.DBClusterDescription,
+        modelPaths: splitModelPaths(t.ModelPath),
+        createTime: t.CreateTime,
+        startTime: info?.StartTime || undefined,
+        completedTime: info?.CompletedTime || undefined,
+        accessInfo: parseAccessInfo(t.AccessInfo),
+        datasets: (t.DataSets ?? []).map((d) => ({ datasetName: d.DatasetName, path: d.Path, splitDatasetRatio: d.SplitDatasetRatio, type: d.Type })),
+    };
+}
+
+/** How many log lines a failure message quotes. */
+const FAILURE_LOG_LINES = 10;
+
+export const aidbTaskKind: JobKind<PolarDbClient, AidbTaskAttribute> = {
+    token: "polardb:AidbTask",
+    schema: aidbTaskSchema,
+    fields: AIDB_TASK_FIELDS,
+    statuses: STATUSES,
+    runs: true,
+    client: (inputs) => polardbClientFor(inputs.regionId),
+    marker: taskMarker,
+    // Rule 8: the marker travels in TaskName; DescribeAIDBClusterTasks of the parent cluster finds it.
+    findByMarker: (client, marker, inputs) => client.findTaskByName(inputs.dbClusterId, marker, inputs.kubeType ?? DEFAULT_KUBE_TYPE),
+    submit: async (client, inputs, marker) => {
+        const res = await client.createTask(createRequest(inputs, marker));
+        if (res.OrderId) orderIds.set(res.DBClusterId, res.OrderId);
+        return res.DBClusterId;
+    },
+    get: (client, id) => client.findTask(id),
+    idOf: (t) => t.DBClusterId,
+    statusOf: (t) => t.DBClusterStatus,
+    outputs: (t) => taskOutputs(t),
+    failureDetail: async (client, t) => {
+        const since = t.CreateTime && !Number.isNaN(Date.parse(t.CreateTime)) ? new Date(Date.parse(t.CreateTime) - 60_000) : new Date(Date.now() - 7 * 24 * 3_600_000);
+        const tail = await client.tailTaskLogs(t.DBClusterId, { since, count: FAILURE_LOG_LINES }).catch(() => [] as string[]);
+        return tail.length ? `last log lines:\n  ${tail.join("\n  ")}` : "the task reported no log lines";
+    },
+    // No `cancel`: there is no stop action, so destroy deletes a running task directly.
+    remove: async (client, id, inputs) => {
+        try {
+            await client.deleteTask(id, inputs.dbClusterId);
+            return "deleted";
+        } catch (e) {
+            if (isTaskNotFound(e)) return "gone";
+            throw e;
+        }
+    },
+    // kubeType has one valid value; filling it in check keeps state explicit and the diff stable.
+    derive: (inputs) => ({ kubeType: inputs.kubeType ?? DEFAULT_KUBE_TYPE }),
+    redact: (client, message) => client.rpc.http.redactor.redact(message),
+};

@@ -1,0 +1,38 @@
+import { PolarDbClient } from "../../sdk/polardb/client";
+import { setting } from "../core/config";
+
+const clients = new Map<string, PolarDbClient>();
+
+/**
+ * The PolarDB client for a resource, read inside the provider process only
+ * (design.md §3 rule 3). Stack config (the `alicloud` namespace users of the
+ * alicloud provider already have) wins over the environment:
+ * - AccessKey: `alicloud:accessKey` / `alicloud:secretKey`, else
+ *   `ALIBABA_CLOUD_ACCESS_KEY_ID` / `ALIBABA_CLOUD_ACCESS_KEY_SECRET`
+ *   (or `ALICLOUD_ACCESS_KEY` / `ALICLOUD_SECRET_KEY`);
+ * - STS token: `alicloud:securityToken`, else `ALIBABA_CLOUD_SECURITY_TOKEN` (or `ALICLOUD_SECURITY_TOKEN`);
+ * - region: the resource's `regionId`, else `alicloud:region`, else
+ *   `ALIBABA_CLOUD_REGION_ID` (or `ALICLOUD_REGION`);
+ * - endpoint: `alicloud:polardbEndpoint`, else `ALIBABA_CLOUD_POLARDB_ENDPOINT`.
+ * Clients are shared per configuration so the rate budget is shared too.
+ */
+export function polardbClientFor(regionId?: string): PolarDbClient {
+    const accessKeyId = setting(["alicloud:accessKey"], ["ALIBABA_CLOUD_ACCESS_KEY_ID", "ALICLOUD_ACCESS_KEY"]);
+    const accessKeySecret = setting(["alicloud:secretKey"], ["ALIBABA_CLOUD_ACCESS_KEY_SECRET", "ALICLOUD_SECRET_KEY"]);
+    if (!accessKeyId || !accessKeySecret) {
+        throw new Error(
+            "Alibaba Cloud credentials missing: set ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET, " +
+                "or `pulumi config set alicloud:accessKey <id>` and `pulumi config set --secret alicloud:secretKey <secret>`",
+        );
+    }
+    const securityToken = setting(["alicloud:securityToken"], ["ALIBABA_CLOUD_SECURITY_TOKEN", "ALICLOUD_SECURITY_TOKEN"]);
+    const region = regionId ?? setting(["alicloud:region"], ["ALIBABA_CLOUD_REGION_ID", "ALICLOUD_REGION"]);
+    const endpoint = setting(["alicloud:polardbEndpoint"], ["ALIBABA_CLOUD_POLARDB_ENDPOINT"]);
+    const key = JSON.stringify([accessKeyId, accessKeySecret, securityToken, region, endpoint]);
+    let c = clients.get(key);
+    if (!c) {
+        c = new PolarDbClient({ credentials: { accessKeyId, accessKeySecret, securityToken }, regionId: region, endpoint });
+        clients.set(key, c);
+    }
+    return c;
+}

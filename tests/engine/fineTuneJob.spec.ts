@@ -1,0 +1,202 @@
+import * as assert from "node:assert/strict";
+import { EngineFixture, TEST_CREDENTIALS, engineFixture, leakSurface, leaked } from "./support";
+
+const TYPE = "pulumi-nodejs:dynamic/bailian:FineTuneJob";
+
+describe("bailian.FineTuneJob through the Pulumi engine", function () {
+    this.timeout(180_000);
+    let fx: EngineFixture;
+    let fileId: string;
+
+    beforeEach(async () => {
+        fx = await engineFixture("fineTuneJob.ts");
+        fileId = (await fx.control("POST", "/dashscope/files", { name: "train.jsonl" })).data.file_id;
+        fx.stack.config = { trainingFileId: fileId };
+    });
+    afterEach(() => fx.close());
+
+    it("up submits the job, waits for SUCCEEDED and exports the fine-tuned model", async () => {
+        const r = await fx.stack.up();
+        assert.ok(r.ok, r.errors.join("\n"));
+        assert.deepEqual(r.steps.map((s) => s.op), ["create"]);
+        assert.equal(r.outputs.status, "SUCCEEDED");
+        assert.match(r.outputs.jobId, /^ft-\d{12}-[0-9a-f]{4}$/);
+        assert.match(r.outputs.finetunedOutput, /^qwen3-8b-/);
+        assert.ok(r.hostLogs.some((l) => / -> SUCCEEDED \(\d+s elapsed\)/.test(l)), `progress lines name each state change: ${r.hostLogs.join("\n")}`);
+    });
+
+    it("a second up with the same program is a no-op that makes no create call", async () => {
+        await fx.stack.up();
+        const before = fx.emu.counts().byCloud.dashscope?.CreateFineTune;
+        const r = await fx.stack.up();
+        assert.ok(r.ok, r.errors.join("\n"));
+        assert.deepEqual(r.steps.map((s) => s.op), ["same"]);
+        assert.equal(fx.emu.counts().byCloud.dashscope?.CreateFineTune, before);
+    });
+
+    it("changing a local field (completionTimeoutMinutes) updates in place without any API call", async () => {
+        await fx.stack.up();
+        const before = fx.requests();
+        fx.stack.config.timeout = "45";
+        const r = await fx.stack.up();
+        assert.ok(r.ok, r.errors.join("\n"));
+        assert.deepEqual(r.steps.map((s) => s.op), ["update"]);
+        assert.equal(fx.stack.outputsOf("tune").completionTimeoutMinutes, 45);
+        // The update reads the job once to report its status; it submits, cancels and deletes nothing.
+        const c = fx.emu.counts().byCloud.dashscope;
+        assert.equal(c.CreateFineTune, 1);
+        assert.equal(c.CancelFineTune, undefined);
+        assert.ok(fx.requests() - before <= 1);
+    });
+
+    it("changing a replace field (nEpochs) creates a new job, then deletes the old one", async () => {
+        const first = await fx.stack.up();
+        fx.stack.config.epochs = "3";
+        const r = await fx.stack.up();
+        assert.ok(r.ok, r.errors.join("\n"));
+        assert.deepEqual(r.steps.map((s) => s.op), ["replace", "create-replacement", "delete-replaced"]);
+        assert.notEqual(r.outputs.jobId, first.outputs.jobId);
+        assert.equal(fx.stack.outputsOf("tune").effectiveHyperParameters.nEpochs, 3);
+    });
+
+    it("preview of a new stack plans a create and makes zero API calls", async () => {
+        const r = await fx.stack.preview();
+        assert.ok(r.ok, r.errors.join("\n"));
+        assert.deepEqual(r.steps.map((s) => [s.op, s.preview]), [["create", true]]);
+        assert.equal(fx.requests(), 0);
+        assert.equal(fx.stack.state().resources.length, 0, "preview writes no state");
+    });
+
+    it("preview of a change plans the replacement and makes zero API calls", async () => {
+        await fx.stack.up();
+        const before = fx.requests();
+        fx.stack.config.epochs = "4";
+        const r = await fx.stack.preview();
+        assert.deepEqual(r.steps.map((s) => s.op), ["replace"]);
+        assert.equal(fx.requests(), before);
+    });
+
+    it("refresh after the job failed out of band records FAILED, and the next preview plans a replacement", async () => {
+        fx.stack.config.wait = "false";
+        const up = await fx.stack.up();
+        await fx.control("POST", `/dashscope/fine-tunes/${up.outputs.jobId}/force`, { status: "FAILED", message: "CUDA out of memory" });
+        const refresh = await fx.stack.refresh();
+        assert.ok(refresh.ok, refresh.errors.join("\n"));
+        assert.equal(fx.stack.outputsOf("tune").status, "FAILED");
+        const preview = await fx.stack.preview();
+        assert.deepEqual(preview.steps.map((s) => s.op), ["replace"]);
+        assert.ok(preview.steps[0].keys?.includes("status"));
+    });
+
+    it("an up after refresh found the job FAILED replaces it with a new job that succeeds", async () => {
+        fx.stack.config.wait = "false";
+        const submitted = await fx.stack.up();
+        await fx.control("POST", `/dashscope/fine-tunes/${submitted.outputs.jobId}/force`, { status: "FAILED", message: "loss is NaN" });
+        await fx.stack.refresh();
+        fx.stack.config.wait = "true";
+        const r = await fx.stack.up();
+        assert.ok(r.ok, r.errors.join("\n"));
+        assert.deepEqual(r.steps.map((s) => s.op), ["replace", "create-replacement", "delete-replaced"]);
+        assert.notEqual(r.outputs.jobId, submitted.outputs.jobId);
+        assert.equal(r.outputs.status, "SUCCEEDED");
+    });
+
+    it("a job forced FAILED during the wait fails the up with the cloud's reason, keeping the id in state", async () => {
+        fx.stack.config.timeout = "30";
+        const upPromise = fx.stack.up();
+        // Fail the job as soon as the emulator has it.
+        let jobId: string | undefined;
+        for (let i = 0; i < 100 && !jobId; i++) {
+            await new Promise((res) => setTimeout(res, 50));
+            jobId = (await fx.control("GET", "/dashscope/fine-tunes")).jobs[0]?.job_id;
+        }
+        assert.ok(jobId, "the job was submitted");
+        await fx.control("POST", `/dashscope/fine-tunes/${jobId}/force`, { status: "FAILED", message: "loss is NaN" });
+        const r = await upPromise;
+        assert.equal(r.ok, false);
+        assert.match(r.errors.join("\n"), /ended FAILED: TrainingFailed: loss is NaN/);
+        assert.match(r.errors.join("\n"), /last log lines/);
+        const rec = fx.stack.state().resources[0];
+        assert.equal(rec.id, jobId);
+        assert.ok(rec.initErrors?.length);
+    });
+
+    it("destroy of a running job cancels it, waits for CANCELED, and leaves the refused record with a warning", async () => {
+        await fx.close();
+        fx = await engineFixture("fineTuneJob.ts", { stepMs: 5000 });
+        fileId = (await fx.control("POST", "/dashscope/files", { name: "train.jsonl" })).data.file_id;
+        fx.stack.config = { trainingFileId: fileId, wait: "false" };
+        await fx.stack.up();
+        const r = await fx.stack.destroy();
+        assert.ok(r.ok, r.errors.join("\n"));
+        assert.equal(fx.emu.counts().byCloud.dashscope.CancelFineTune, 1);
+        const job = (await fx.control("GET", "/dashscope/fine-tunes")).jobs[0];
+        assert.equal(job.status, "CANCELED");
+        assert.ok(r.hostLogs.some((l) => /refuses to delete/.test(l)));
+        assert.equal(fx.stack.state().resources.length, 0);
+    });
+
+    it("a check failure names the field and the reason and makes no API call", async () => {
+        fx.stack.config.epochs = "0";
+        const r = await fx.stack.preview();
+        assert.equal(r.ok, false);
+        assert.match(r.errors.join("\n"), /hyperParameters\.nEpochs: must be at least 1/);
+        assert.equal(fx.requests(), 0);
+    });
+
+    it("a wrong API key fails with the cloud's code and request id, and the key is in no message", async () => {
+        const wrongKey = "sk-wrong-key-for-test";
+        fx.stack.env.DASHSCOPE_API_KEY = wrongKey;
+        const r = await fx.stack.up();
+        assert.equal(r.ok, false);
+        const text = r.errors.join("\n");
+        assert.match(text, /InvalidApiKey/);
+        assert.match(text, /request id [0-9a-f-]{36}/);
+        assert.deepEqual(leaked(leakSurface(fx.stack, [r]), [wrongKey]), []);
+    });
+
+    it("API keys set through secret stack config are used and never written to state", async () => {
+        const key = TEST_CREDENTIALS[0];
+        delete fx.stack.env.DASHSCOPE_API_KEY;
+        fx.stack.env.DASHSCOPE_API_KEY = "";
+        fx.stack.secretConfig = { "dashscope:apiKey": key };
+        const r = await fx.stack.up();
+        assert.ok(r.ok, r.errors.join("\n"));
+        assert.deepEqual(leaked(leakSurface(fx.stack, [r]), TEST_CREDENTIALS), []);
+    });
+
+    it("__provider is under 3 KB, carries no credential, and is the same for two jobs", async () => {
+        fx.stack.config.trainingFileIds = JSON.stringify([fileId]);
+        await fx.stack.up();
+        const two = await engineFixture("twoFineTuneJobs.ts");
+        try {
+            const f = (await two.control("POST", "/dashscope/files", { name: "t.jsonl" })).data.file_id;
+            two.stack.config = { trainingFileId: f, wait: "false" };
+            const r = await two.stack.up();
+            assert.ok(r.ok, r.errors.join("\n"));
+            const providers = two.stack.state().resources.map((x) => x.inputs.__provider as string);
+            assert.equal(providers.length, 2);
+            assert.equal(providers[0], providers[1]);
+            assert.ok(Buffer.byteLength(providers[0]) < 3072, `__provider is ${Buffer.byteLength(providers[0])} bytes`);
+            assert.deepEqual(leaked(providers[0], TEST_CREDENTIALS), []);
+        } finally {
+            await two.close();
+        }
+    });
+
+    it("an existing job is adopted with FineTuneJob.get and read into state without being deleted on destroy", async () => {
+        fx.stack.config.wait = "false";
+        const up = await fx.stack.up();
+        const adopt = await engineFixture("adoptFineTuneJob.ts");
+        await adopt.close();
+        adopt.stack.env = { ...fx.stack.env };
+        adopt.stack.config = { jobId: up.outputs.jobId };
+        const r = await adopt.stack.up();
+        assert.ok(r.ok, r.errors.join("\n"));
+        assert.deepEqual(r.steps.map((s) => s.op), ["read"]);
+        assert.equal(r.outputs.adoptedJobId, up.outputs.jobId);
+        const d = await adopt.stack.destroy();
+        assert.ok(d.ok);
+        assert.equal(fx.emu.counts().byCloud.dashscope.CancelFineTune, undefined, "destroying the adopting stack leaves the job alone");
+    });
+});
