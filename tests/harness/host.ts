@@ -54,7 +54,15 @@ export class DynamicProviderHost {
 
     private constructor() {}
 
-    static async start(opts: { cwd: string; env: NodeJS.ProcessEnv; project: string; config: Record<string, string>; secretKeys: string[] }): Promise<DynamicProviderHost> {
+    static async start(opts: {
+        cwd: string;
+        env: NodeJS.ProcessEnv;
+        project: string;
+        config: Record<string, string>;
+        secretKeys: string[];
+        /** Called with each line the provider prints, as it prints it. */
+        onLog?: (line: string) => void;
+    }): Promise<DynamicProviderHost> {
         const h = new DynamicProviderHost();
         const child = spawn(process.execPath, [path.join(PULUMI_DIR, "cmd", "dynamic-provider", "index.js"), "127.0.0.1:1"], {
             cwd: opts.cwd,
@@ -74,7 +82,10 @@ export class DynamicProviderHost {
                     if (!gotPort) {
                         gotPort = true;
                         resolve(line.trim());
-                    } else if (line.trim()) h.logs.push(line);
+                    } else if (line.trim()) {
+                        h.logs.push(line);
+                        opts.onLog?.(line);
+                    }
                 }
             });
             child.stderr!.on("data", (d: Buffer) => h.logs.push(...d.toString("utf8").split("\n").filter((l) => l.trim())));

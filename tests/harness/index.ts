@@ -46,6 +46,8 @@ export interface StackOptions {
     statePath?: string;
     /** Policy analyzer called on every registered resource after Check. */
     analyze?: Analyze;
+    /** Live provider output (progress lines), as the CLI would stream it. */
+    onHostLog?: (line: string) => void;
 }
 
 export interface RunResult {
@@ -135,7 +137,7 @@ export class TestStack {
 
     private async startHost(): Promise<DynamicProviderHost> {
         const { config, secretKeys } = this.fullConfig();
-        return DynamicProviderHost.start({ cwd: this.projectDir, env: this.hostEnv(), project: this.project, config, secretKeys });
+        return DynamicProviderHost.start({ cwd: this.projectDir, env: this.hostEnv(), project: this.project, config, secretKeys, onLog: this.opts.onHostLog });
     }
 
     private async withoutProgram(op: (d: Deployment) => Promise<void>): Promise<RunResult> {

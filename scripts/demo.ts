@@ -1,0 +1,151 @@
+/**
+ * `npm run demo`: the quickstart against the embedded emulator.
+ *
+ *   npm run demo              start the emulator, up, print a summary, destroy
+ *   npm run demo -- --keep    leave the stack and the emulator running
+ *   npm run demo -- refresh   refresh the kept stack (in another terminal)
+ *   npm run demo -- destroy   destroy the kept stack
+ *
+ * With a Pulumi CLI on PATH the program runs through `pulumi up` on a local
+ * file backend; otherwise through the engine harness (the SDK's own language
+ * host and dynamic-provider host, without the CLI). It says which.
+ */
+import { execFileSync, spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { emulatorEnv, startEmulator } from "../emulator";
+import { REPO_ROOT, RunResult, TestStack } from "../tests/harness";
+import { seedQuickstart } from "./demoSeeds";
+
+const DEMO_DIR = path.join(REPO_ROOT, ".pulumi-training", "demo");
+const SESSION = path.join(DEMO_DIR, "session.json");
+const PROGRAM = path.join(REPO_ROOT, "examples", "quickstart", "index.ts");
+
+/** The output that matters most for each kind, for the summary table. */
+const KEY_OUTPUT: Record<string, string> = {
+    "bailian:FineTuneJob": "finetunedOutput",
+    "bailian:File": "fileId",
+    "tione:TrainingTask": "runtimeInSeconds",
+    "polardb:AidbTask": "modelPaths",
+    "alaya:TrainingTemplate": "templateId",
+};
+
+interface Session {
+    emulatorUrl: string;
+    config: Record<string, string>;
+}
+
+const started = Date.now();
+const elapsed = () => `${((Date.now() - started) / 1000).toFixed(1).padStart(5)}s`;
+
+function stackFor(session: Session): TestStack {
+    return new TestStack({
+        program: PROGRAM,
+        projectDir: path.dirname(PROGRAM),
+        project: "quickstart",
+        stack: "demo",
+        config: session.config,
+        statePath: path.join(DEMO_DIR, "checkpoint.json"),
+        env: { ...emulatorEnv({ url: session.emulatorUrl }), PULUMI_TRAINING_POLL_SCALE: "0.1" },
+        onHostLog: (line) => console.log(`  ${elapsed()}  ${line}`),
+    });
+}
+
+function report(label: string, r: RunResult): void {
+    const counts = r.steps.reduce<Record<string, number>>((acc, s) => ((acc[s.op] = (acc[s.op] ?? 0) + 1), acc), {});
+    console.log(`\n${label}: ${r.ok ? "succeeded" : "FAILED"} (${Object.entries(counts).map(([k, v]) => `${v} ${k}`).join(", ") || "no changes"})`);
+    for (const e of r.errors) console.log(`  error: ${e}`);
+}
+
+function summary(stack: TestStack): void {
+    const rows = stack.state().resources.map((r) => {
+        const kind = r.type.replace(/^pulumi-nodejs:dynamic\//, "");
+        const outs = stack.outputsOf(r.name);
+        const key = KEY_OUTPUT[kind];
+        const value = key === undefined ? "" : JSON.stringify(outs[key] ?? null).replace(/^"|"$/g, "");
+        return [kind, r.name, r.id, String(outs.status ?? "-"), key ? `${key}=${value}` : ""];
+    });
+    const header = ["KIND", "NAME", "ID", "STATUS", "KEY OUTPUT"];
+    const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+    const line = (cells: string[]) => "  " + cells.map((c, i) => c.padEnd(widths[i])).join("  ");
+    console.log("\nCreated:");
+    console.log(line(header));
+    for (const r of rows) console.log(line(r));
+}
+
+function hasPulumiCli(): boolean {
+    return spawnSync("pulumi", ["version"], { stdio: "ignore" }).status === 0;
+}
+
+async function runWithCli(session: Session, keep: boolean): Promise<void> {
+    console.log("Running the quickstart with the Pulumi CLI on a local file backend.");
+    const backend = path.join(DEMO_DIR, "backend");
+    fs.mkdirSync(backend, { recursive: true });
+    const env = { ...process.env, ...emulatorEnv({ url: session.emulatorUrl }), PULUMI_BACKEND_URL: `file://${backend}`, PULUMI_CONFIG_PASSPHRASE: "demo", PULUMI_TRAINING_POLL_SCALE: "0.1" };
+    const cwd = path.dirname(PROGRAM);
+    const pulumi = (...args: string[]) => execFileSync("pulumi", args, { cwd, env, stdio: "inherit" });
+    spawnSync("pulumi", ["stack", "init", "demo"], { cwd, env, stdio: "ignore" });
+    pulumi("stack", "select", "demo");
+    for (const [k, v] of Object.entries(session.config)) pulumi("config", "set", k, v);
+    pulumi("up", "--yes");
+    if (!keep) pulumi("destroy", "--yes");
+}
+
+async function main(): Promise<void> {
+    const args = process.argv.slice(2);
+    const command = args.find((a) => !a.startsWith("--")) ?? "up";
+    const keep = args.includes("--keep");
+    fs.mkdirSync(DEMO_DIR, { recursive: true });
+
+    if (command === "refresh" || command === "destroy") {
+        if (!fs.existsSync(SESSION)) throw new Error("no kept demo stack: run `npm run demo -- --keep` first");
+        const stack = stackFor(JSON.parse(fs.readFileSync(SESSION, "utf8")));
+        const r = command === "refresh" ? await stack.refresh() : await stack.destroy();
+        report(command, r);
+        if (command === "refresh") summary(stack);
+        else fs.rmSync(SESSION);
+        process.exitCode = r.ok ? 0 : 1;
+        return;
+    }
+
+    fs.rmSync(path.join(DEMO_DIR, "checkpoint.json"), { force: true });
+    const emu = await startEmulator({ port: keep ? 4010 : 0, stepMs: 1500, stateFile: path.join(DEMO_DIR, "emulator-state.json") });
+    console.log(`Emulator of DashScope, TI-ONE, PolarDB and Alaya listening on ${emu.url}`);
+    const session: Session = { emulatorUrl: emu.url, config: await seedQuickstart(emu.url) };
+
+    if (hasPulumiCli()) {
+        await runWithCli(session, keep);
+    } else {
+        console.log("No Pulumi CLI on PATH: running the quickstart through the engine harness (the SDK's language host and dynamic-provider host, without the CLI).\n");
+        const stack = stackFor(session);
+        console.log("Updating (quickstart/demo):");
+        const up = await stack.up();
+        report("up", up);
+        console.log("\nOutputs:");
+        for (const [k, v] of Object.entries(up.outputs)) console.log(`  ${k.padEnd(24)} ${JSON.stringify(v)}`);
+        summary(stack);
+        if (!up.ok) process.exitCode = 1;
+        if (!keep) {
+            console.log("\nDestroying (quickstart/demo):");
+            const down = await stack.destroy();
+            report("destroy", down);
+            if (!down.ok) process.exitCode = 1;
+        }
+    }
+
+    if (keep) {
+        fs.writeFileSync(SESSION, JSON.stringify(session));
+        console.log(`\nThe stack and the emulator (${emu.url}) are still up. In another terminal:`);
+        console.log("  npm run demo -- refresh    # read every resource back from the emulator");
+        console.log("  npm run demo -- destroy    # cancel and delete what the stack created");
+        console.log("Press Ctrl-C here to stop the emulator.");
+        return;
+    }
+    await emu.close();
+    console.log(`\nDone in ${elapsed().trim()}; nothing left running.`);
+}
+
+main().catch((e) => {
+    console.error(e instanceof Error ? e.message : e);
+    process.exit(1);
+});
