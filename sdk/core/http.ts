@@ -11,8 +11,8 @@ export interface HttpRequest {
     method: "GET" | "POST" | "PUT" | "DELETE";
     url: string;
     headers: Record<string, string>;
-    /** Exact body bytes (signers hash them), or a multipart stream. */
-    body?: string | Buffer | NodeJS.ReadableStream;
+    /** Exact body bytes (signers hash them), or a multipart form (streamed by axios; file parts may be `fs.openAsBlob` blobs so large files are never read whole). */
+    body?: string | Buffer | NodeJS.ReadableStream | FormData;
 }
 
 /** What came back, before any cloud-specific interpretation. */
