@@ -200,3 +200,51 @@ describe("bailian.FineTuneJob through the Pulumi engine", function () {
         assert.equal(fx.emu.counts().byCloud.dashscope.CancelFineTune, undefined, "destroying the adopting stack leaves the job alone");
     });
 });
+
+describe("bailian.FineTuneJob across an interrupted up", function () {
+    this.timeout(180_000);
+
+    it("an up killed while waiting loses no job: the next up adopts the job in flight by its marker and waits for it", async () => {
+        const fx = await engineFixture("fineTuneJob.ts", { stepMs: 2500 });
+        try {
+            const fileId = (await fx.control("POST", "/dashscope/files", { name: "train.jsonl" })).data.file_id;
+            fx.stack.config = { trainingFileId: fileId };
+            const interrupted = fx.stack.up();
+            let submitted: string | undefined;
+            for (let i = 0; i < 200 && !submitted; i++) {
+                await new Promise((res) => setTimeout(res, 50));
+                submitted = (await fx.control("GET", "/dashscope/fine-tunes")).jobs[0]?.job_id;
+            }
+            assert.ok(submitted, "the job was submitted before the interruption");
+            fx.stack.interrupt();
+            const r1 = await interrupted;
+            assert.equal(r1.ok, false);
+            assert.equal(fx.stack.state().resources.length, 0, "the interrupted create never reached the checkpoint");
+
+            const r2 = await fx.stack.up();
+            assert.ok(r2.ok, r2.errors.join("\n"));
+            assert.equal(r2.outputs.jobId, submitted, "the job in flight was adopted, not submitted again");
+            assert.equal(r2.outputs.status, "SUCCEEDED");
+            assert.equal(fx.emu.counts().byCloud.dashscope.CreateFineTune, 1);
+            assert.ok(r2.hostLogs.some((l) => /adopting the job an earlier attempt submitted/.test(l)));
+        } finally {
+            await fx.close();
+        }
+    });
+
+    it("a create whose response was lost is found by its marker instead of being submitted twice", async () => {
+        const fx = await engineFixture("fineTuneJob.ts");
+        try {
+            const fileId = (await fx.control("POST", "/dashscope/files", { name: "train.jsonl" })).data.file_id;
+            fx.stack.config = { trainingFileId: fileId };
+            await fx.control("POST", "/faults", { kind: "lost-response", cloud: "dashscope", action: "CreateFineTune", count: 1 });
+            const r = await fx.stack.up();
+            assert.ok(r.ok, r.errors.join("\n"));
+            const jobs = (await fx.control("GET", "/dashscope/fine-tunes")).jobs;
+            assert.equal(jobs.length, 1, "exactly one job exists");
+            assert.equal(r.outputs.jobId, jobs[0].job_id);
+        } finally {
+            await fx.close();
+        }
+    });
+});

@@ -167,9 +167,14 @@ export class DynamicProviderHost {
         await this.unary("delete", req);
     }
 
+    /** Kills the host at once, as a crash or Ctrl-C of the CLI would (interrupted-apply tests). */
+    kill(): void {
+        this.child?.kill("SIGKILL");
+    }
+
     async stop(): Promise<void> {
         this.client?.close();
-        if (this.child && this.child.exitCode === null) {
+        if (this.child && this.child.exitCode === null && this.child.signalCode === null) {
             const exited = new Promise((r) => this.child!.once("exit", r));
             this.child.kill("SIGTERM");
             await exited;

@@ -80,6 +80,7 @@ export class TestStack {
     readonly checkpoint: CheckpointFile;
     config: Record<string, string>;
     secretConfig: Record<string, string>;
+    private running: Array<{ kill(): void }> = [];
     env: Record<string, string>;
 
     constructor(private readonly opts: StackOptions) {
@@ -111,6 +112,15 @@ export class TestStack {
         return this.withoutProgram((d) => d.destroyAll());
     }
 
+    /**
+     * Kills the running operation's program and provider host at once, the way
+     * a crashed or interrupted `pulumi up` ends: whatever was not checkpointed
+     * is lost, and jobs already submitted keep running on the cloud.
+     */
+    interrupt(): void {
+        for (const p of this.running) p.kill();
+    }
+
     /** The checkpoint as a JavaScript value (secrets decrypted, still marked). */
     state(): Checkpoint {
         return this.checkpoint.load();
@@ -137,7 +147,10 @@ export class TestStack {
 
     private async startHost(): Promise<DynamicProviderHost> {
         const { config, secretKeys } = this.fullConfig();
-        return DynamicProviderHost.start({ cwd: this.projectDir, env: this.hostEnv(), project: this.project, config, secretKeys, onLog: this.opts.onHostLog });
+        this.running = [];
+        const host = await DynamicProviderHost.start({ cwd: this.projectDir, env: this.hostEnv(), project: this.project, config, secretKeys, onLog: this.opts.onHostLog });
+        this.running.push(host);
+        return host;
     }
 
     private async withoutProgram(op: (d: Deployment) => Promise<void>): Promise<RunResult> {
@@ -187,6 +200,7 @@ export class TestStack {
                 },
                 stdio: ["ignore", "pipe", "pipe"],
             });
+            this.running.push({ kill: () => child.kill("SIGKILL") });
             child.stdout.on("data", (b: Buffer) => programOutput.push(b.toString("utf8")));
             child.stderr.on("data", (b: Buffer) => programOutput.push(b.toString("utf8")));
             exitCode = await new Promise<number | null>((resolve) => child.on("exit", resolve));
