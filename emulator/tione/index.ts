@@ -1,24 +1,395 @@
-import type { CloudModule, EmuRequest, EmuResponse } from "../core/types";
+import { digits, hex, requestId } from "../core/ids";
+import { Phase, plannedPhases, reachedAt, rerouteFrom, statusAt } from "../core/timeline";
+import type { CloudModule, EmuContext, EmuRequest, EmuResponse } from "../core/types";
+import { verifyTc3 } from "./auth";
+import { Problem, checkShape, decodeStartCmd, validateCreate } from "./validate";
 
-/** Placeholder until the TI-ONE emulator lands (issue 3). */
+/**
+ * Tencent Cloud TI-ONE training tasks (API 3.0, version 2021-11-11), as
+ * reference/tione.md documents them: `POST /` with `X-TC-Action`, TC3
+ * signatures, the `{"Response":{…,"RequestId"}}` envelope with business
+ * errors in `Response.Error` under HTTP 200, 20 requests/s per action, task
+ * ids `train-<19 digits>`, and the task status flow on the emulator clock.
+ * Tasks are regional: one region's calls never see another's tasks.
+ */
+export interface TioneEmulatorOptions {
+    /** SecretId -> SecretKey pairs the emulator accepts. */
+    secrets: Record<string, string>;
+    /** Time a task spends in each status, in ms. Default 1000. */
+    stepMs?: number;
+    /** SecretIds that are temporary credentials, with the `X-TC-Token` each must carry (else `AuthFailure.TokenFailure`). */
+    sessionTokens?: Record<string, string>;
+}
+
+const VERSION = "2021-11-11";
+const SERVICE = "tione";
+/** "默认接口请求频率限制：20次/秒" on every task action page. */
+const PER_ACTION_PER_SECOND = 20;
+/** The documented flow (an inference, reference/tione.md §6). */
+const PROGRESSION = ["SUBMITTING", "PENDING", "STARTING", "RUNNING", "SUCCEED"] as const;
+const TERMINAL = new Set(["STOPPED", "FAILED", "SUCCEED", "SUBMIT_FAILED"]);
+const STOPPABLE = new Set(["PENDING", "STARTING", "RUNNING"]);
+const STATUSES = ["SUBMITTING", "PENDING", "STARTING", "RUNNING", "STOPPING", "STOPPED", "FAILED", "SUCCEED", "SUBMIT_FAILED"];
+const ACTIONS = ["CreateTrainingTask", "DescribeTrainingTask", "DescribeTrainingTasks", "StopTrainingTask", "DeleteTrainingTask"];
+const FILTER_NAMES = ["Name", "Id", "Status", "ResourceGroupId", "Creator", "ChargeType", "CHARGE_STATUS"];
+/** The emulated account. */
+const UIN = "100000000001";
+const SYSTEM_TAG = { TagKey: "qcs:tag:createdBy", TagValue: `CAMUser:${UIN}` };
+const EMPTY_COS = { Bucket: "", Region: "", Paths: [] as string[] };
+
+/**
+ * Postpaid specs the emulator knows, from the reference's examples
+ * (reference/tione.md §5, §10). Prices are emulator inventions used only to
+ * fill `BillingInfo`; unknown specs are accepted at 1.00/hour.
+ */
+const SPECS: Record<string, { Cpu: number; Memory: number; Gpu: number; GpuType: string; alias: string; pricePerHour: number }> = {
+    "TI.S.MEDIUM.POST": { Cpu: 2000, Memory: 4096, Gpu: 0, GpuType: "", alias: "2C4G", pricePerHour: 0.5 },
+    "TI.S.LARGE.POST": { Cpu: 4000, Memory: 8192, Gpu: 0, GpuType: "", alias: "4C8G", pricePerHour: 1 },
+    "TI.S6.MEDIUM2.POST": { Cpu: 2000, Memory: 2048, Gpu: 0, GpuType: "", alias: "2C2G", pricePerHour: 2 },
+    "TI.GN7.8XLARGE128.POST": { Cpu: 32000, Memory: 131072, Gpu: 100, GpuType: "T4", alias: "32C128G T4*1", pricePerHour: 12 },
+};
+
+interface TaskRecord {
+    id: string;
+    region: string;
+    /** The create request as received, with `StartCmdInfo` decoded from `EncodedStartCmdInfo` when that was sent. */
+    request: Record<string, any>;
+    created: number;
+    /** Last time the task changed other than by its own progression. */
+    touched: number;
+    phases: Phase[];
+    failureReason?: string;
+    /** Suffix of `LatestInstanceId` (12 lowercase alphanumerics, as in the example). */
+    instanceSuffix: string;
+}
+
+interface State {
+    tasks: Record<string, TaskRecord>;
+}
+
+const HOUR_MS = 3_600_000;
+
+/** `2025-05-28T18:18:33+08`: the detail example's form (China Standard Time, bare hour offset). */
+export function tioneTime(ms: number): string {
+    return new Date(ms + 8 * HOUR_MS).toISOString().slice(0, 19) + "+08";
+}
+
 export class TioneEmulator implements CloudModule {
     readonly name = "tione";
     readonly prefix = "/tione";
-    constructor(readonly opts: { secrets: Record<string, string>; stepMs?: number }) {}
+    private state: State = { tasks: {} };
+    private readonly stepMs: number;
+    /** `RequestLimitExceeded` answers given, by action (the rate limit, not injected faults). */
+    private throttledByAction: Record<string, number> = {};
+
+    constructor(readonly opts: TioneEmulatorOptions) {
+        this.stepMs = opts.stepMs ?? 1000;
+    }
+
     action(req: EmuRequest): string {
-        return String(req.headers["x-tc-action"] ?? "Unknown");
+        const a = req.headers["x-tc-action"];
+        return String((Array.isArray(a) ? a[0] : a) ?? "Unknown");
     }
-    handle(): EmuResponse {
-        return { status: 501, body: { message: "TI-ONE is not emulated yet" } };
-    }
+
     throttled(): EmuResponse {
-        return this.handle();
+        return fail("RequestLimitExceeded", "Your current request times equals to `20` in a second, which exceeds the frequency limit `20` for a second. Please reduce the frequency of calls.");
     }
+
+    /** An outage answer: HTTP 500 carrying the API 3.0 envelope. */
     serverError(): EmuResponse {
-        return this.handle();
+        return { ...fail("InternalError", "An internal error has occurred. Retry your request, but if the problem persists, contact us."), status: 500 };
     }
+
+    handle(req: EmuRequest, ctx: EmuContext): EmuResponse {
+        if (req.method !== "POST" && req.method !== "GET") return fail("UnsupportedProtocol", "Only GET and POST are supported.");
+        if (req.method === "GET") return fail("InvalidRequest", "The emulator models the POST JSON form only (reference/tione.md §1).");
+        if (req.path !== "/") return fail("InvalidRequest", `The request path must be \`/\`, got \`${req.path}\`.`);
+
+        // Wall time, not the job clock: tests advance the job clock, and signatures must not expire with it.
+        const auth = verifyTc3(
+            { method: req.method, headers: req.headers, body: req.body, canonicalQuery: "" },
+            { secrets: this.opts.secrets, sessionTokens: this.opts.sessionTokens, service: SERVICE },
+            Math.floor(Date.now() / 1000),
+        );
+        if ("code" in auth) return fail(auth.code, auth.message);
+
+        const version = String(req.headers["x-tc-version"] ?? "");
+        if (!version) return fail("MissingParameter", "The request is missing a required parameter `Version`.");
+        if (version !== VERSION) return fail("NoSuchVersion", `The API version \`${version}\` does not exist.`);
+        const action = this.action(req);
+        if (!ACTIONS.includes(action)) return fail("InvalidAction", `The action \`${action}\` is not found (the emulator implements ${ACTIONS.join(", ")}).`);
+
+        if (!ctx.rate.allow(`tione:${auth.secretId}:${action}`, PER_ACTION_PER_SECOND)) {
+            this.throttledByAction[action] = (this.throttledByAction[action] ?? 0) + 1;
+            return this.throttled();
+        }
+
+        const region = String(req.headers["x-tc-region"] ?? "");
+        if (!region) return fail("MissingParameter", "The request is missing a required parameter `Region`.");
+        if (!/^[a-z]{2,}-[a-z]+(-[a-z0-9]+)*$/.test(region)) return fail("UnsupportedRegion", `The region \`${region}\` is not supported.`);
+
+        const contentType = String(req.headers["content-type"] ?? "");
+        if (!/^application\/json\b/i.test(contentType)) return fail("InvalidRequest", "POST requests must be `Content-Type: application/json`.");
+        let params: unknown;
+        try {
+            params = req.body.length ? JSON.parse(req.body.toString("utf8")) : {};
+        } catch {
+            return fail("InvalidParameter", "The request body is not valid JSON.");
+        }
+        if (action !== "CreateTrainingTask") {
+            const shape = checkShape(action, params);
+            if (shape) return problem(shape);
+        }
+        const body = params as Record<string, any>;
+        const now = ctx.clock.now();
+        switch (action) {
+            case "CreateTrainingTask":
+                return this.create(body, region, now, ctx);
+            case "DescribeTrainingTask":
+                return this.withTask(body.Id, region, (t) => ok({ TrainingTaskDetail: this.detail(t, now) }));
+            case "DescribeTrainingTasks":
+                return this.list(body, region, now);
+            case "StopTrainingTask":
+                return this.withTask(body.Id, region, (t) => this.stop(t, now, ctx));
+            default:
+                return this.withTask(body.Id, region, (t) => this.remove(t, now, ctx));
+        }
+    }
+
+    private create(body: Record<string, any>, region: string, now: number, ctx: EmuContext): EmuResponse {
+        const invalid = validateCreate(body);
+        if (invalid) return problem(invalid);
+        if (Object.values(this.state.tasks).some((t) => t.region === region && t.request.Name === body.Name)) {
+            return fail("FailedOperation.DuplicateNameTaskIsCreating", `A task named \`${body.Name}\` already exists; change the name.`);
+        }
+        const request = { ...body };
+        // EncodedStartCmdInfo wins over StartCmdInfo; Describe returns only the plain form.
+        if (body.EncodedStartCmdInfo?.StartCmdInfo !== undefined) request.StartCmdInfo = decodeStartCmd(body.EncodedStartCmdInfo.StartCmdInfo);
+        delete request.EncodedStartCmdInfo;
+        let id: string;
+        do id = `train-${digits(19)}`;
+        while (this.state.tasks[id]);
+        this.state.tasks[id] = {
+            id,
+            region,
+            request,
+            created: now,
+            touched: now,
+            phases: plannedPhases(PROGRESSION, now, this.stepMs),
+            instanceSuffix: hex(12),
+        };
+        ctx.markDirty();
+        return ok({ Id: id });
+    }
+
+    private stop(t: TaskRecord, now: number, ctx: EmuContext): EmuResponse {
+        const status = statusAt(t.phases, now);
+        // "未提交状态禁止停止": stop is refused while the task is not yet submitted.
+        if (status === "SUBMITTING") return fail("InternalError.UnSubmittedStatusNotAllowStop", "The task has not been submitted yet and cannot be stopped.");
+        if (status === "STOPPING") return ok({});
+        if (!STOPPABLE.has(status)) return fail("InternalError.NotAllow", `A task in status ${status} cannot be stopped.`);
+        t.phases = rerouteFrom(t.phases, now, ["STOPPING", "STOPPED"], this.stepMs);
+        t.touched = now;
+        ctx.markDirty();
+        return ok({});
+    }
+
+    /** Deleting a running task is not documented; the emulator refuses it (`InternalError.NotAllow`, reference/tione.md §8). */
+    private remove(t: TaskRecord, now: number, ctx: EmuContext): EmuResponse {
+        const status = statusAt(t.phases, now);
+        if (!TERMINAL.has(status)) return fail("InternalError.NotAllow", `A task in status ${status} cannot be deleted; stop it first.`);
+        delete this.state.tasks[t.id];
+        ctx.markDirty();
+        return ok({});
+    }
+
+    private list(body: Record<string, any>, region: string, now: number): EmuResponse {
+        const limit = body.Limit ?? 10;
+        const offset = body.Offset ?? 0;
+        if (limit > 50) return fail("InvalidParameterValue.PageLimitExceeded", "`Limit` must be at most 50.");
+        if (body.Order !== undefined && !["ASC", "DESC"].includes(body.Order)) return fail("InvalidParameterValue", "`Order` must be ASC or DESC.");
+        const orderField: string = body.OrderField ?? "UpdateTime";
+        if (!["CreateTime", "UpdateTime", "StartTime"].includes(orderField)) return fail("InvalidParameterValue", "`OrderField` must be CreateTime, UpdateTime or StartTime.");
+        for (const f of (body.Filters ?? []) as any[]) {
+            if (!FILTER_NAMES.includes(f.Name)) return fail("InvalidParameterValue", `Unsupported filter name \`${f.Name}\`; use one of ${FILTER_NAMES.join(", ")}.`);
+        }
+        const views = Object.values(this.state.tasks)
+            .filter((t) => t.region === region)
+            .map((t) => ({ t, v: this.detail(t, now) }))
+            .filter(({ v }) => ((body.Filters ?? []) as any[]).every((f) => matchesFilter(v, f)))
+            .filter(({ v }) => ((body.TagFilters ?? []) as any[]).every((f) => matchesTagFilter(v, f)));
+        const key = (x: { t: TaskRecord; v: Record<string, any> }): number =>
+            orderField === "CreateTime" ? x.t.created : orderField === "StartTime" ? (reachedAt(x.t.phases, "STARTING", now) ?? 0) : this.updatedAt(x.t, now);
+        const sign = (body.Order ?? "DESC") === "ASC" ? 1 : -1;
+        views.sort((a, b) => sign * (key(a) - key(b)) || sign * a.t.id.localeCompare(b.t.id));
+        const page = views.slice(offset, offset + limit).map(({ t, v }) => this.listItem(t, v));
+        return ok({ TrainingTaskSet: page, TotalCount: views.length });
+    }
+
+    private updatedAt(t: TaskRecord, now: number): number {
+        let last = t.touched;
+        for (const p of t.phases) if (p.at <= now && p.at > last) last = p.at;
+        return last;
+    }
+
+    /** `TrainingTaskDetail` with every documented field (reference/tione.md §5); nullable ones are `null` when unset. */
+    private detail(t: TaskRecord, now: number): Record<string, any> {
+        const r = t.request;
+        const status = statusAt(t.phases, now);
+        const started = reachedAt(t.phases, "STARTING", now);
+        const ended = TERMINAL.has(status) ? reachedAt(t.phases, status, now) : undefined;
+        const failed = status === "FAILED" || status === "SUBMIT_FAILED";
+        const billing = r.ChargeType === "POSTPAID_BY_HOUR" && ["STARTING", "RUNNING", "STOPPING"].includes(status);
+        return {
+            Id: t.id,
+            Name: r.Name,
+            Uin: UIN,
+            SubUin: UIN,
+            SubUinName: "emulator",
+            Region: t.region,
+            FrameworkName: r.FrameworkName ?? null,
+            FrameworkVersion: r.FrameworkVersion ?? null,
+            FrameworkEnvironment: r.FrameworkEnvironment ?? null,
+            ChargeType: r.ChargeType,
+            ResourceGroupId: r.ResourceGroupId ?? "",
+            ResourceConfigInfos: (r.ResourceConfigInfos as any[]).map(resourceView),
+            Tags: [...(r.Tags ?? []), SYSTEM_TAG],
+            TrainingMode: r.TrainingMode ?? null,
+            CodePackagePath: r.CodePackagePath ?? EMPTY_COS,
+            StartCmdInfo: r.StartCmdInfo ?? null,
+            DataSource: r.DataSource ?? null,
+            DataConfigs: r.DataConfigs ?? null,
+            TuningParameters: r.TuningParameters ?? null,
+            Output: r.Output ?? EMPTY_COS,
+            LogEnable: r.LogEnable ?? false,
+            LogConfig: r.LogConfig ?? null,
+            VpcId: r.VpcId ?? null,
+            SubnetId: r.SubnetId ?? null,
+            ImageInfo: r.ImageInfo ?? null,
+            RuntimeInSeconds: started === undefined ? 0 : Math.floor(((ended ?? now) - started) / 1000),
+            CreateTime: tioneTime(t.created),
+            StartTime: started === undefined ? null : tioneTime(started),
+            ChargeStatus: billing ? "BILLING" : "NOT_BILLING",
+            LatestInstanceId: started === undefined ? null : `${t.id}-${t.instanceSuffix}`,
+            TensorBoardId: null,
+            Remark: r.Remark ?? null,
+            FailureReason: failed ? (t.failureReason ?? "task failed") : null,
+            UpdateTime: tioneTime(this.updatedAt(t, now)),
+            EndTime: ended === undefined ? null : tioneTime(ended),
+            BillingInfo: billingInfo(r),
+            ResourceGroupName: r.ResourceGroupId ? `rg-${r.ResourceGroupId}` : "",
+            Message: failed ? (t.failureReason ?? "task failed") : null,
+            Status: status,
+            CallbackUrl: r.CallbackUrl ?? null,
+            CodeRepos: r.CodeRepos ?? [],
+            ExposeNetworkConfig: r.ExposeNetworkConfig ?? {},
+            OperatorInfo: { SubUin: UIN, SubUinName: "emulator", IsPlatformOperator: false, OperationType: "CREATE" },
+        };
+    }
+
+    /** `TrainingTaskSetItem` (reference/tione.md §7). */
+    private listItem(t: TaskRecord, d: Record<string, any>): Record<string, any> {
+        const pick = [
+            "Id", "Name", "FrameworkName", "FrameworkVersion", "FrameworkEnvironment", "ChargeType", "ChargeStatus", "ResourceGroupId",
+            "ResourceConfigInfos", "TrainingMode", "Status", "RuntimeInSeconds", "CreateTime", "StartTime", "EndTime", "Output",
+            "FailureReason", "UpdateTime", "BillingInfo", "ResourceGroupName", "ImageInfo", "Message", "Tags", "CallbackUrl", "SubUin", "SubUinName",
+        ];
+        return {
+            ...Object.fromEntries(pick.map((k) => [k, d[k]])),
+            AppId: 1250000000,
+            Envs: t.request.Envs ?? null,
+            LatestOperatorInfo: d.OperatorInfo,
+        };
+    }
+
+    private withTask(id: string, region: string, fn: (t: TaskRecord) => EmuResponse): EmuResponse {
+        const t = this.state.tasks[id];
+        if (!t || t.region !== region) return fail("ResourceNotFound", `The training task \`${id}\` does not exist.`);
+        return fn(t);
+    }
+
+    /**
+     * Control calls under `/_control/tione`:
+     * - `POST /tasks/<id>/force {status, reason?}`: jump to a status now (FAILED, SUBMIT_FAILED, …); `reason` becomes FailureReason.
+     * - `GET /tasks`: every task's detail, all regions.
+     * - `GET /stats`: `RequestLimitExceeded` answers given by the rate limit, by action.
+     */
+    control(method: string, path: string, body: any, ctx: EmuContext): EmuResponse | undefined {
+        const now = ctx.clock.now();
+        const force = /^\/tasks\/([^/]+)\/force$/.exec(path);
+        if (force && method === "POST") {
+            const t = this.state.tasks[decodeURIComponent(force[1])];
+            if (!t) return { status: 404, body: { message: `no task ${force[1]}` } };
+            const status = String(body?.status ?? "FAILED");
+            if (!STATUSES.includes(status)) return { status: 400, body: { message: `status must be one of ${STATUSES.join(", ")}` } };
+            t.phases = rerouteFrom(t.phases, now, [status], this.stepMs);
+            t.touched = now;
+            if (status === "FAILED" || status === "SUBMIT_FAILED") t.failureReason = String(body?.reason ?? (status === "FAILED" ? "the training process exited with code 1" : "submission failed: insufficient resources"));
+            ctx.markDirty();
+            return { status: 200, body: this.detail(t, now) };
+        }
+        if (path === "/tasks" && method === "GET") return { status: 200, body: { tasks: Object.values(this.state.tasks).map((t) => this.detail(t, now)) } };
+        if (path === "/stats" && method === "GET") {
+            const throttled = Object.values(this.throttledByAction).reduce((a, b) => a + b, 0);
+            return { status: 200, body: { throttled, throttledByAction: this.throttledByAction, tasks: Object.keys(this.state.tasks).length } };
+        }
+        return undefined;
+    }
+
     snapshot(): unknown {
-        return {};
+        return this.state;
     }
-    restore(): void {}
+
+    restore(state: unknown): void {
+        this.state = state as State;
+    }
+}
+
+function resourceView(r: Record<string, any>): Record<string, any> {
+    const spec = r.InstanceType ? SPECS[r.InstanceType] : undefined;
+    return {
+        Role: r.Role,
+        Cpu: r.Cpu ?? spec?.Cpu ?? 0,
+        Memory: r.Memory ?? spec?.Memory ?? 0,
+        GpuType: r.GpuType ?? spec?.GpuType ?? "",
+        Gpu: r.Gpu ?? spec?.Gpu ?? 0,
+        InstanceType: r.InstanceType ?? "",
+        InstanceTypeAlias: r.InstanceTypeAlias ?? spec?.alias ?? "",
+        InstanceNum: r.InstanceNum ?? 1,
+        RDMAConfig: r.RDMAConfig ?? { Enable: false },
+    };
+}
+
+/** E.g. `2.00元/小时 (按量计费)` for postpaid (the format of the reference's example); prepaid tasks are billed through their resource group. */
+function billingInfo(r: Record<string, any>): string {
+    if (r.ChargeType !== "POSTPAID_BY_HOUR") return `资源组 ${r.ResourceGroupId} (包年包月)`;
+    const perHour = (r.ResourceConfigInfos as any[]).reduce((sum, c) => sum + (SPECS[c.InstanceType]?.pricePerHour ?? 1) * (c.InstanceNum ?? 1), 0);
+    return `${perHour.toFixed(2)}元/小时 (按量计费)`;
+}
+
+function matchesFilter(v: Record<string, any>, f: { Name: string; Values?: string[]; Negative?: boolean; Fuzzy?: boolean }): boolean {
+    const field: Record<string, string> = { Name: "Name", Id: "Id", Status: "Status", ResourceGroupId: "ResourceGroupId", Creator: "SubUin", ChargeType: "ChargeType", CHARGE_STATUS: "ChargeStatus" };
+    const actual = String(v[field[f.Name]] ?? "");
+    const values = f.Values ?? [];
+    const hit = values.length === 0 || values.some((x) => (f.Fuzzy ? actual.includes(x) : actual === x));
+    return f.Negative ? !hit : hit;
+}
+
+function matchesTagFilter(v: Record<string, any>, f: { TagKey?: string; TagValues?: string[] }): boolean {
+    return ((v.Tags ?? []) as Array<{ TagKey: string; TagValue: string }>).some(
+        (t) => t.TagKey === f.TagKey && (!f.TagValues?.length || f.TagValues.includes(t.TagValue)),
+    );
+}
+
+function ok(fields: Record<string, unknown>): EmuResponse {
+    return { status: 200, body: { Response: { ...fields, RequestId: requestId() } } };
+}
+
+/** A business error: HTTP 200 with `Response.Error` (reference/tione.md §2.2). */
+function fail(code: string, message: string): EmuResponse {
+    return { status: 200, body: { Response: { Error: { Code: code, Message: message }, RequestId: requestId() } } };
+}
+
+function problem(p: Problem): EmuResponse {
+    return fail(p.code, p.message);
 }

@@ -1,2 +1,1 @@
-/** Filled in by the tione issue. */
-export {};
+export { TrainingTask, TrainingTaskArgs, ResourceConfigInfoArgs, TagArgs, ImageInfoArgs, StartCmdInfoArgs, DataConfigArgs, CosPathArgs } from "./trainingTask";

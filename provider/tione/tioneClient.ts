@@ -1,0 +1,47 @@
+import { TioneClient } from "../../sdk/tione/client";
+import { setting } from "../core/config";
+
+/**
+ * Region used when neither the resource, `tencentcloud:region` nor
+ * `TENCENTCLOUD_REGION` names one: the Terraform provider's default
+ * (reference/tione.md §12). The task actions require a region.
+ */
+export const DEFAULT_REGION = "ap-guangzhou";
+
+/** The region a resource's calls go to: its own `region`, then `tencentcloud:region`, then `TENCENTCLOUD_REGION`, then {@link DEFAULT_REGION}. */
+export function regionFor(region?: string): string {
+    return region ?? setting(["tencentcloud:region"], ["TENCENTCLOUD_REGION"]) ?? DEFAULT_REGION;
+}
+
+const clients = new Map<string, TioneClient>();
+
+/**
+ * The TI-ONE client for a resource, from stack config first (the
+ * `tencentcloud:` namespace users already have: `secretId`, `secretKey`,
+ * `securityToken`, `region`, plus our `tioneEndpoint`), then the environment
+ * (`TENCENTCLOUD_SECRET_ID`, `TENCENTCLOUD_SECRET_KEY`,
+ * `TENCENTCLOUD_SESSION_TOKEN` or `TENCENTCLOUD_SECURITY_TOKEN`,
+ * `TENCENTCLOUD_REGION`, `TENCENTCLOUD_TIONE_ENDPOINT`). Read inside the
+ * provider process only; nothing here reaches state. Clients are shared per
+ * configuration, and all of them share the process-wide rate budget.
+ */
+export function tioneClientFor(region?: string): TioneClient {
+    const secretId = setting(["tencentcloud:secretId"], ["TENCENTCLOUD_SECRET_ID"]);
+    const secretKey = setting(["tencentcloud:secretKey"], ["TENCENTCLOUD_SECRET_KEY"]);
+    if (!secretId || !secretKey) {
+        throw new Error(
+            "TI-ONE credentials missing: set TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY, " +
+                "or `pulumi config set tencentcloud:secretId <id>` and `pulumi config set --secret tencentcloud:secretKey <key>`",
+        );
+    }
+    const sessionToken = setting(["tencentcloud:securityToken"], ["TENCENTCLOUD_SESSION_TOKEN", "TENCENTCLOUD_SECURITY_TOKEN"]);
+    const endpoint = setting(["tencentcloud:tioneEndpoint"], ["TENCENTCLOUD_TIONE_ENDPOINT"]);
+    const resolvedRegion = regionFor(region);
+    const key = JSON.stringify([secretId, secretKey, sessionToken, resolvedRegion, endpoint]);
+    let c = clients.get(key);
+    if (!c) {
+        c = new TioneClient({ secretId, secretKey, sessionToken, region: resolvedRegion, endpoint });
+        clients.set(key, c);
+    }
+    return c;
+}

@@ -1,0 +1,240 @@
+import { hasErrorCode } from "../../sdk/core/errors";
+import { TioneClient, parseTioneTime } from "../../sdk/tione/client";
+import type { CreateTrainingTaskRequest, TrainingTaskDetail } from "../../sdk/tione/types";
+import { numberSetting } from "../core/config";
+import type { Inputs, JobKind } from "../core/kind";
+import { inputHash } from "../core/marker";
+import { sleep } from "../core/wait";
+import { regionFor, tioneClientFor } from "./tioneClient";
+import { MARKER_TAG_KEY, trainingTaskSchema } from "./trainingTask.schema";
+
+/**
+ * TI-ONE has no Modify/Update action for training tasks (reference/tione.md §3),
+ * so every API field replaces the task; `region` moves it to another region.
+ */
+const FIELDS = {
+    name: "replace",
+    chargeType: "replace",
+    resourceConfigInfos: "replace",
+    tiProjectId: "replace",
+    frameworkName: "replace",
+    frameworkVersion: "replace",
+    frameworkEnvironment: "replace",
+    resourceGroupId: "replace",
+    tags: "replace",
+    imageInfo: "replace",
+    codePackagePath: "replace",
+    startCmdInfo: "replace",
+    trainingMode: "replace",
+    dataConfigs: "replace",
+    vpcId: "replace",
+    subnetId: "replace",
+    output: "replace",
+    logConfig: "replace",
+    tuningParameters: "replace",
+    logEnable: "replace",
+    remark: "replace",
+    dataSource: "replace",
+    callbackUrl: "replace",
+    codeRepos: "replace",
+    exposeNetworkConfig: "replace",
+    envs: "replace",
+    trainToolConfig: "replace",
+    resourceSupplyAttribute: "replace",
+    queues: "replace",
+    region: "replace",
+} as const;
+
+/** Inputs that are provider settings, not CreateTrainingTask fields. */
+const NOT_SENT = new Set(["name", "region", "startCmdInfo", "tuningParameters", "tags"]);
+
+/**
+ * Task statuses (reference/tione.md §6). STOPPED is what a stop leads to, so
+ * it counts as canceled: the next `up` replaces the task.
+ */
+const STATUSES = {
+    SUBMITTING: "queued",
+    PENDING: "queued",
+    STARTING: "running",
+    RUNNING: "running",
+    STOPPING: "stopping",
+    STOPPED: "canceled",
+    FAILED: "failed",
+    SUBMIT_FAILED: "failed",
+    SUCCEED: "succeeded",
+} as const;
+
+/** lowerCamel -> wire names that are not just the first letter upper-cased. */
+const WIRE_KEY_EXCEPTIONS: Readonly<Record<string, string>> = {
+    rdmaConfig: "RDMAConfig",
+    cosSource: "COSSource",
+    cfsSource: "CFSSource",
+    hdfsSource: "HDFSSource",
+    gooseFSSource: "GooseFSSource",
+    cfsTurboSource: "CFSTurboSource",
+    cbsSource: "CBSSource",
+    sshConfig: "SSHConfig",
+};
+
+/** Converts input structures to the API's PascalCase (keys only; values such as env names are left alone). */
+export function toWire(v: unknown): unknown {
+    if (Array.isArray(v)) return v.map(toWire);
+    if (v && typeof v === "object") {
+        const out: Record<string, unknown> = {};
+        for (const [k, x] of Object.entries(v)) if (x !== undefined) out[WIRE_KEY_EXCEPTIONS[k] ?? k[0].toUpperCase() + k.slice(1)] = toWire(x);
+        return out;
+    }
+    return v;
+}
+
+/** The StartCmdInfo start commands. */
+export interface StartCommands {
+    startCmd?: string;
+    psStartCmd?: string;
+    workerStartCmd?: string;
+}
+
+/**
+ * `EncodedStartCmdInfo.StartCmdInfo`: base64 of the full StartCmdInfo JSON
+ * (reference/tione.md §10; the official example encodes all three keys).
+ * Sent instead of the plain form so quotes, newlines and non-ASCII text
+ * reach the task unchanged.
+ */
+export function encodeStartCmdInfo(s: StartCommands): string {
+    const full = { StartCmd: s.startCmd ?? "", PsStartCmd: s.psStartCmd ?? "", WorkerStartCmd: s.workerStartCmd ?? "" };
+    return Buffer.from(JSON.stringify(full), "utf8").toString("base64");
+}
+
+/** The inverse of {@link encodeStartCmdInfo}, for tests and diagnostics. */
+export function decodeStartCmdInfo(encoded: string): StartCommands {
+    const full = JSON.parse(Buffer.from(encoded, "base64").toString("utf8")) as { StartCmd?: string; PsStartCmd?: string; WorkerStartCmd?: string };
+    return { startCmd: full.StartCmd, psStartCmd: full.PsStartCmd, workerStartCmd: full.WorkerStartCmd };
+}
+
+/** The task Name: `name`, else the Pulumi resource name (check rejects one that breaks the Name rule). */
+export function taskNameOf(inputs: Inputs): string {
+    return String(inputs.name ?? inputs.pulumiName);
+}
+
+/** The CreateTrainingTask request for a resource's inputs (pure; exported for tests). */
+export function createRequest(inputs: Inputs, marker: string): CreateTrainingTaskRequest {
+    const sent: Record<string, unknown> = {};
+    for (const k of Object.keys(FIELDS)) if (!NOT_SENT.has(k) && inputs[k] !== undefined) sent[k] = inputs[k];
+    const req = toWire(sent) as Omit<CreateTrainingTaskRequest, "Name">;
+    const tags = [...((toWire(inputs.tags ?? []) as CreateTrainingTaskRequest["Tags"]) ?? []), { TagKey: MARKER_TAG_KEY, TagValue: marker }];
+    return {
+        ...req,
+        Name: taskNameOf(inputs),
+        Tags: tags,
+        ...(inputs.startCmdInfo ? { EncodedStartCmdInfo: { StartCmdInfo: encodeStartCmdInfo(inputs.startCmdInfo) } } : {}),
+        ...(inputs.tuningParameters !== undefined
+            ? { TuningParameters: typeof inputs.tuningParameters === "string" ? inputs.tuningParameters : JSON.stringify(inputs.tuningParameters) }
+            : {}),
+    };
+}
+
+/**
+ * TI-ONE console region ids, as Tencent's own `tikit` prints task links
+ * (`REGION_DICT` in tikit's client.py). Other regions get a link without one.
+ */
+const CONSOLE_REGION_IDS: Readonly<Record<string, number>> = { "ap-guangzhou": 1, "ap-shanghai": 4, "ap-beijing": 8, "ap-nanjing": 33 };
+
+/** The console page of a task, in the form tikit prints: `https://console.cloud.tencent.com/tione/v2/job/detail/<id>?regionId=<n>`. */
+export function consoleUrlFor(id: string, region: string): string {
+    const regionId = CONSOLE_REGION_IDS[region];
+    return `https://console.cloud.tencent.com/tione/v2/job/detail/${encodeURIComponent(id)}${regionId ? `?regionId=${regionId}` : ""}`;
+}
+
+const isoTime = (s: string | null | undefined) => parseTioneTime(s)?.toISOString();
+
+const definingInputs = (inputs: Inputs) => Object.fromEntries(Object.keys(FIELDS).map((k) => [k, inputs[k]]));
+
+const pollScale = () => numberSetting(["pulumi-training:pollScale"], ["PULUMI_TRAINING_POLL_SCALE"], 1);
+
+/**
+ * Stops a task. TI-ONE refuses while the task is still being submitted
+ * (`InternalError.UnSubmittedStatusNotAllowStop`), so that answer is waited
+ * out, briefly, instead of letting the task run to its end.
+ */
+async function stopWhenSubmitted(client: TioneClient, id: string, tiProjectId?: string): Promise<void> {
+    const scale = pollScale();
+    const deadline = Date.now() + 30 * 60_000 * scale;
+    for (let delay = 5_000 * scale; ; delay = Math.min(delay * 1.5, 30_000 * scale)) {
+        try {
+            await client.stopTrainingTask(id, { tiProjectId });
+            return;
+        } catch (e) {
+            if (!hasErrorCode(e, "InternalError.UnSubmittedStatusNotAllowStop") || Date.now() + delay > deadline) throw e;
+            await sleep(delay);
+        }
+    }
+}
+
+export const trainingTaskKind: JobKind<TioneClient, TrainingTaskDetail> = {
+    token: "tione:TrainingTask",
+    schema: trainingTaskSchema,
+    fields: FIELDS,
+    // Names are unique while a task exists, so the old task must go before its replacement is submitted.
+    deleteBeforeReplace: true,
+    statuses: STATUSES,
+    runs: true,
+    client: (inputs) => tioneClientFor(inputs.region),
+    // 8 hex of the resource name and every API field; carried as the `pulumi-training-marker` tag.
+    marker: (inputs) => inputHash(String(inputs.pulumiName ?? ""), definingInputs(inputs)),
+    findByMarker: async (client, marker, inputs) => {
+        const name = taskNameOf(inputs);
+        const found = await client.findTrainingTaskByName(name, { tiProjectId: inputs.tiProjectId });
+        if (!found) return undefined;
+        const tag = found.Tags?.find((t) => t.TagKey === MARKER_TAG_KEY)?.TagValue;
+        if (tag !== marker) {
+            throw new Error(
+                `a task named "${name}" exists (${found.Id}, ${found.Status}) and was not created by this resource` +
+                    `${tag ? " with these inputs" : ""}; rename it (set \`name\`) or adopt it with TrainingTask.get("<resource name>", "${found.Id}")`,
+            );
+        }
+        // The list item lacks fields the outputs need (LatestInstanceId): read the detail.
+        return client.describeTrainingTask(found.Id, { TiProjectId: inputs.tiProjectId });
+    },
+    submit: (client, inputs, marker) => client.createTrainingTask(createRequest(inputs, marker)),
+    duplicateCodes: ["FailedOperation.DuplicateNameTaskIsCreating"],
+    get: async (client, id, inputs) => {
+        try {
+            return await client.describeTrainingTask(id, { TiProjectId: inputs.tiProjectId });
+        } catch (e) {
+            if (hasErrorCode(e, "ResourceNotFound")) return undefined;
+            throw e;
+        }
+    },
+    idOf: (t) => t.Id,
+    statusOf: (t) => t.Status,
+    outputs: (t, inputs) => ({
+        taskId: t.Id,
+        taskName: t.Name,
+        status: t.Status,
+        failureReason: t.FailureReason || undefined,
+        runtimeInSeconds: t.RuntimeInSeconds ?? undefined,
+        billingInfo: t.BillingInfo || undefined,
+        chargeStatus: t.ChargeStatus || undefined,
+        startTime: isoTime(t.StartTime),
+        endTime: isoTime(t.EndTime),
+        latestInstanceId: t.LatestInstanceId || undefined,
+        consoleUrl: consoleUrlFor(t.Id, t.Region || regionFor(inputs.region)),
+    }),
+    failureDetail: async (_client, t) => {
+        const reason = [t.FailureReason, t.Message && t.Message !== t.FailureReason ? t.Message : undefined].filter(Boolean).join("; ");
+        const logs = t.LatestInstanceId ? `logs: DescribeLogs with Service TRAIN and ServiceId ${t.LatestInstanceId}` : "";
+        return [reason || "no failure reason given", logs, t.Region ? `console: ${consoleUrlFor(t.Id, t.Region)}` : ""].filter(Boolean).join("\n");
+    },
+    consoleUrl: (id, inputs) => consoleUrlFor(id, regionFor(inputs.region)),
+    cancel: (client, id, inputs) => stopWhenSubmitted(client, id, inputs.tiProjectId),
+    remove: async (client, id, inputs) => {
+        try {
+            await client.deleteTrainingTask(id, { tiProjectId: inputs.tiProjectId });
+            return "deleted";
+        } catch (e) {
+            if (hasErrorCode(e, "ResourceNotFound")) return "gone";
+            throw e;
+        }
+    },
+    redact: (client, message) => client.http.redactor.redact(message),
+};

@@ -1,0 +1,323 @@
+import * as pulumi from "@pulumi/pulumi";
+import { providerFor, registrationProps } from "../core/resource";
+
+/** A COS location. TI-ONE supports a single path. */
+export interface CosPathArgs {
+    /** Bucket name, e.g. `training-1250000000`. */
+    bucket: pulumi.Input<string>;
+    /** Bucket region, e.g. `ap-guangzhou`. */
+    region: pulumi.Input<string>;
+    /** Exactly one path inside the bucket, e.g. `["/datasets/alpaca/"]`. */
+    paths: pulumi.Input<pulumi.Input<string>[]>;
+}
+
+/**
+ * Resources for one role. Postpaid tasks name a spec (`instanceType`);
+ * prepaid tasks running in a resource group give `cpu` and `memory` (and
+ * `gpu`/`gpuType` for GPU work) instead.
+ */
+export interface ResourceConfigInfoArgs {
+    /** `WORKER` (most jobs), `PS` (parameter servers in PS_WORKER mode), `DRIVER` or `EXECUTOR` (Spark). */
+    role: pulumi.Input<"PS" | "WORKER" | "DRIVER" | "EXECUTOR">;
+    /** CPU per instance in 1/1000 core: 1000 = 1 core. Required with a resource group (`chargeType: "PREPAID"`). */
+    cpu?: pulumi.Input<number>;
+    /** Memory per instance in MB: 1024 = 1 GB. Required with a resource group. */
+    memory?: pulumi.Input<number>;
+    /** GPU model, e.g. `A100`, `T4`, with a resource group. */
+    gpuType?: pulumi.Input<string>;
+    /** GPUs per instance in 1/100 card: 100 = 1 card, 800 = 8 cards. A whole number. */
+    gpu?: pulumi.Input<number>;
+    /** Postpaid spec id from DescribeBillingSpecs, e.g. `TI.S.MEDIUM.POST` (2C4G), `TI.GN7.8XLARGE128.POST` (32C128G T4×1). Required for `POSTPAID_BY_HOUR`. */
+    instanceType?: pulumi.Input<string>;
+    /** Number of instances (nodes) for this role. Service default 1. */
+    instanceNum?: pulumi.Input<number>;
+    /** Display alias of the spec, e.g. `2C2G`; informational. */
+    instanceTypeAlias?: pulumi.Input<string>;
+    /** RDMA networking between instances (multi-node GPU training). */
+    rdmaConfig?: pulumi.Input<{ /** Enable RDMA. Default false. */ enable?: pulumi.Input<boolean> }>;
+}
+
+/** A task tag. */
+export interface TagArgs {
+    /** Tag key. `pulumi-training-marker` is reserved for the provider's idempotency marker. */
+    tagKey: pulumi.Input<string>;
+    /** Tag value. */
+    tagValue: pulumi.Input<string>;
+}
+
+/** The training image. */
+export interface ImageInfoArgs {
+    /** `TCR` (Tencent Container Registry enterprise), `CCR` (personal), `PreSet` (a TI-ONE built-in image) or `CUSTOM` (a third-party registry). */
+    imageType: pulumi.Input<"TCR" | "CCR" | "PreSet" | "PRE_SET" | "CUSTOM">;
+    /** Image address, e.g. `ccr.ccs.tencentyun.com/my-ns/trainer:1.0`. */
+    imageUrl: pulumi.Input<string>;
+    /** TCR instance region. */
+    registryRegion?: pulumi.Input<string>;
+    /** TCR instance id. */
+    registryId?: pulumi.Input<string>;
+    /** Whether the service may save the whole container contents. */
+    allowSaveAllContent?: pulumi.Input<boolean>;
+    /** Image display name. */
+    imageName?: pulumi.Input<string>;
+    /** Whether the image supports the data pipeline. */
+    supportDataPipeline?: pulumi.Input<boolean>;
+    /**
+     * Registry login for `CUSTOM` images only. `password` is base64
+     * (KMS-encrypted when `keyId` is set); pass it with `pulumi.secret(...)`
+     * so it stays encrypted in state.
+     */
+    imageSecret?: pulumi.Input<{
+        /** KMS key id that encrypted `password`. */
+        keyId?: pulumi.Input<string>;
+        /** Registry user name. */
+        username?: pulumi.Input<string>;
+        /** Registry password, base64. */
+        password?: pulumi.Input<string>;
+        /** Secret id (SecretsManager). */
+        secretId?: pulumi.Input<string>;
+    }>;
+}
+
+/** Start commands. Sent base64-encoded (`EncodedStartCmdInfo`), so quotes, newlines and non-ASCII text arrive intact. */
+export interface StartCmdInfoArgs {
+    /** Command for single-role jobs, e.g. `python train.py --epochs 3`. */
+    startCmd?: pulumi.Input<string>;
+    /** Command for PS nodes (PS_WORKER mode). */
+    psStartCmd?: pulumi.Input<string>;
+    /** Command for worker nodes (PS_WORKER mode). */
+    workerStartCmd?: pulumi.Input<string>;
+}
+
+/** One data mount. Set `dataSourceType` and the matching source. */
+export interface DataConfigArgs {
+    /** Mount path inside the container, e.g. `/opt/ml/input/data/train`. */
+    mappingPath?: pulumi.Input<string>;
+    /** What the data is for: BUILTIN_CODE, BUILTIN_DATA, BUILTIN_MODEL, USER_DATA, USER_CODE, USER_MODEL, OUTPUT or OTHER. */
+    dataSourceUsage?: pulumi.Input<string>;
+    /** DATASET (needs `dataSetSource`), COS (`cosSource`), CFS (`cfsSource`), CFSTurbo (`cfsTurboSource`), GooseFSx (`gooseFSSource`), HDFS or WEDATA_HDFS (`hdfsSource`). */
+    dataSourceType?: pulumi.Input<"DATASET" | "COS" | "CFS" | "CFSTurbo" | "GooseFSx" | "HDFS" | "WEDATA_HDFS">;
+    /** A TI-ONE dataset. */
+    dataSetSource?: pulumi.Input<{ /** Dataset id. */ id: pulumi.Input<string> }>;
+    /** A COS path. */
+    cosSource?: pulumi.Input<CosPathArgs>;
+    /** A CFS file system. */
+    cfsSource?: pulumi.Input<{
+        /** CFS id. */
+        id: pulumi.Input<string>;
+        /** Path in the file system. */
+        path: pulumi.Input<string>;
+        /** `STORAGE` (default) or `SOURCE`. */
+        mountType?: pulumi.Input<"STORAGE" | "SOURCE">;
+        /** `"1"` NFS or `"2"` TURBO. */
+        protocol?: pulumi.Input<"1" | "2">;
+        /** Whether this is the platform's preset storage. */
+        isPresetStorage?: pulumi.Input<boolean>;
+    }>;
+    /** An EMR HDFS path. */
+    hdfsSource?: pulumi.Input<{ /** EMR cluster id, `emr-xxxxxxxx`. */ id: pulumi.Input<string>; /** HDFS path. */ path: pulumi.Input<string> }>;
+    /** A GooseFS / GooseFSx instance. */
+    gooseFSSource?: pulumi.Input<{
+        /** Instance id. */
+        id?: pulumi.Input<string>;
+        /** `GooseFS` or `GooseFSx`. */
+        type?: pulumi.Input<"GooseFS" | "GooseFSx">;
+        /** Path in the instance. */
+        path?: pulumi.Input<string>;
+        /** GooseFS namespace. */
+        nameSpace?: pulumi.Input<string>;
+        /** Mount options. */
+        mountOptions?: pulumi.Input<string>;
+    }>;
+    /** A CFS Turbo file system. */
+    cfsTurboSource?: pulumi.Input<{ /** CFS Turbo id. */ id?: pulumi.Input<string>; /** Path. */ path?: pulumi.Input<string> }>;
+    /** A node-local disk. */
+    localDiskSource?: pulumi.Input<{ /** Resource-group node id. */ instanceId: pulumi.Input<string>; /** Local path. */ localPath?: pulumi.Input<string> }>;
+    /** A cloud disk created for the task. */
+    cbsSource?: pulumi.Input<{ /** Size in GB. */ volumeSizeInGB: pulumi.Input<number> }>;
+    /** A host path. */
+    hostPathSource?: pulumi.Input<{ /** Path on the host. */ path?: pulumi.Input<string> }>;
+    /** A public data source. */
+    publicDataSource?: pulumi.Input<{ /** Data source id. */ dataSourceId?: pulumi.Input<string>; /** Sub-path. */ subPath?: pulumi.Input<string> }>;
+    /** Mount read-only. */
+    readOnly?: pulumi.Input<boolean>;
+}
+
+/**
+ * Arguments of {@link TrainingTask}: every CreateTrainingTask field in
+ * lowerCamel, plus `region` and the wait settings. TI-ONE cannot modify a
+ * task, so changing any field except the wait settings **replaces** the task;
+ * because names are unique, the old task is stopped and deleted first.
+ */
+export interface TrainingTaskArgs {
+    /**
+     * Task name: at most 60 Chinese or English letters, digits, `_` or `-`,
+     * starting with a letter or digit; unique in the region while the task
+     * exists. Default: the Pulumi resource name. Replaces.
+     */
+    name?: pulumi.Input<string>;
+    /** `POSTPAID_BY_HOUR` (pay per hour for `instanceType` specs) or `PREPAID` (run in a prepaid resource group; needs `resourceGroupId`). Replaces. */
+    chargeType: pulumi.Input<"PREPAID" | "POSTPAID_BY_HOUR">;
+    /** Resources per role; at least one. Replaces. */
+    resourceConfigInfos: pulumi.Input<pulumi.Input<ResourceConfigInfoArgs>[]>;
+    /** Workspace (project) id; whitelist-only. Replaces. */
+    tiProjectId?: pulumi.Input<string>;
+    /** Training framework, e.g. `PYTORCH`, `TENSORFLOW`, `SPARK`, `PYSPARK`; omit with a custom image. Replaces. */
+    frameworkName?: pulumi.Input<string>;
+    /** Framework version, e.g. `1.9`. Replaces. */
+    frameworkVersion?: pulumi.Input<string>;
+    /** Framework environment, e.g. `torch1.9-py3.8-cuda11.1-gpu`. Replaces. */
+    frameworkEnvironment?: pulumi.Input<string>;
+    /** Prepaid resource group id (`trsg-…`, from DescribeBillingResourceGroups). Required for `PREPAID`. Replaces. */
+    resourceGroupId?: pulumi.Input<string>;
+    /** Tags. The provider adds `pulumi-training-marker`. Replaces. */
+    tags?: pulumi.Input<pulumi.Input<TagArgs>[]>;
+    /** Custom training image. Replaces. */
+    imageInfo?: pulumi.Input<ImageInfoArgs>;
+    /** COS location of the code package. Replaces. */
+    codePackagePath?: pulumi.Input<CosPathArgs>;
+    /** Start commands (sent as `EncodedStartCmdInfo`). Replaces. */
+    startCmdInfo?: pulumi.Input<StartCmdInfoArgs>;
+    /** Distributed mode, e.g. `PS_WORKER`, `DDP`, `MPI`, `HOROVOD`. Replaces. */
+    trainingMode?: pulumi.Input<string>;
+    /** Data mounts; at most 10. Replaces. */
+    dataConfigs?: pulumi.Input<pulumi.Input<DataConfigArgs>[]>;
+    /** VPC to attach the task to. Replaces. */
+    vpcId?: pulumi.Input<string>;
+    /** Subnet in `vpcId`. Replaces. */
+    subnetId?: pulumi.Input<string>;
+    /** COS output location (checkpoints, model). Destroy never deletes what the task wrote there. Replaces. */
+    output?: pulumi.Input<CosPathArgs>;
+    /** CLS log set and topic for the task's logs. Replaces. */
+    logConfig?: pulumi.Input<{ /** CLS logset id. */ logsetId: pulumi.Input<string>; /** CLS topic id. */ topicId: pulumi.Input<string> }>;
+    /**
+     * Hyper-parameters passed to the job: an object (serialized as JSON) or a
+     * string, at most 2048 characters either way. Replaces.
+     */
+    tuningParameters?: pulumi.Input<string | Record<string, unknown>>;
+    /** Ship logs to CLS (`logConfig`). Default false. Replaces. */
+    logEnable?: pulumi.Input<boolean>;
+    /** Free-text remark, at most 1024 characters. Replaces. */
+    remark?: pulumi.Input<string>;
+    /** Data source kind for `dataConfigs`: DATASET, COS, CFS, CFSTurbo, HDFS or GooseFSx. Replaces. */
+    dataSource?: pulumi.Input<"DATASET" | "COS" | "CFS" | "CFSTurbo" | "HDFS" | "GooseFSx">;
+    /** URL TI-ONE calls back on create/start/stop (https://cloud.tencent.com/document/product/851/84292). Replaces. */
+    callbackUrl?: pulumi.Input<string>;
+    /** Code repositories to mount. Replaces. */
+    codeRepos?: pulumi.Input<pulumi.Input<{ /** Repository id, `cr-…`. */ id: pulumi.Input<string>; /** Mount path. */ targetPath: pulumi.Input<string> }>[]>;
+    /** SSH and port exposure. Replaces. */
+    exposeNetworkConfig?: pulumi.Input<{
+        /** SSH into the task's pods. */
+        sshConfig?: pulumi.Input<{ /** Enable SSH. */ enable?: pulumi.Input<boolean>; /** Public key to authorize. */ publicKey?: pulumi.Input<string>; /** SSH port. */ port?: pulumi.Input<number> }>;
+        /** Expose a port through a CLB. */
+        exposePortConfig?: pulumi.Input<{ /** Enable. */ enable?: pulumi.Input<boolean>; /** VPC id. */ vpcId?: pulumi.Input<string>; /** CLB id. */ clbId?: pulumi.Input<string> }>;
+    }>;
+    /** Environment variables. Values may be secrets (`pulumi.secret`); they stay encrypted in state. Replaces. */
+    envs?: pulumi.Input<pulumi.Input<{ /** Variable name. */ name: pulumi.Input<string>; /** Value. */ value: pulumi.Input<string> }>[]>;
+    /** Hang detection. Replaces. */
+    trainToolConfig?: pulumi.Input<{
+        /** Watch for hung training. Default false. */
+        enableHangMonitor?: pulumi.Input<boolean>;
+        /** Nodes to watch. */
+        hangMonitorNodes?: pulumi.Input<pulumi.Input<string>[]>;
+        /** Minutes without log output that count as hung, 1-14400. */
+        logHangTimeoutInMinute?: pulumi.Input<number>;
+    }>;
+    /** Capacity kind: `supplyType` TIDE, SPOT or empty (regular); `clusterType` DEFAULT or THIRD. Replaces. */
+    resourceSupplyAttribute?: pulumi.Input<{ /** TIDE, SPOT or "" (regular postpaid). */ supplyType?: pulumi.Input<"TIDE" | "SPOT" | "">; /** DEFAULT or THIRD. */ clusterType?: pulumi.Input<"DEFAULT" | "THIRD"> }>;
+    /** Queue ids to submit to. Replaces. */
+    queues?: pulumi.Input<pulumi.Input<string>[]>;
+    /**
+     * Region, e.g. `ap-guangzhou`. Default: `tencentcloud:region` config, then
+     * `TENCENTCLOUD_REGION`, then `ap-guangzhou`. Replaces.
+     */
+    region?: pulumi.Input<string>;
+    /**
+     * Wait in `pulumi up` until the task ends. Default true: a FAILED task then
+     * fails the update (the task stays recorded and is replaced on the next
+     * up). With false, `up` returns once the task is submitted and `refresh`
+     * reports its progress. Changing it touches no API.
+     */
+    waitForCompletion?: pulumi.Input<boolean>;
+    /**
+     * Provider-side deadline for waiting, in minutes (Pulumi's customTimeouts
+     * do not reach dynamic providers). Default 1440 (24 h), at most 10080.
+     * Past it the task keeps running, is recorded, and the next `up` resumes
+     * waiting. Changing it touches no API.
+     */
+    completionTimeoutMinutes?: pulumi.Input<number>;
+}
+
+const OUTPUTS = [
+    "taskId",
+    "taskName",
+    "status",
+    "failureReason",
+    "runtimeInSeconds",
+    "billingInfo",
+    "chargeStatus",
+    "startTime",
+    "endTime",
+    "latestInstanceId",
+    "consoleUrl",
+] as const;
+
+/**
+ * A Tencent Cloud TI-ONE training task (`CreateTrainingTask`, API 2021-11-11).
+ *
+ * `pulumi up` submits the task and, by default, waits for it to finish. A
+ * task that ends FAILED, SUBMIT_FAILED or STOPPED is replaced on the next
+ * `up`; a SUCCEED task stays as it is, also after TI-ONE drops its record.
+ * `pulumi destroy` stops a running task, waits until it is STOPPED and
+ * deletes it; COS output and trained models are never deleted.
+ *
+ * Submission is idempotent: the task carries a `pulumi-training-marker` tag,
+ * and an interrupted or retried `up` finds the task by its Name and adopts it
+ * when the marker matches. A same-named task without the marker is never
+ * adopted silently: rename, or adopt it with {@link TrainingTask.get}.
+ *
+ * Credentials: `TENCENTCLOUD_SECRET_ID`/`TENCENTCLOUD_SECRET_KEY` (plus
+ * `TENCENTCLOUD_SESSION_TOKEN` or `TENCENTCLOUD_SECURITY_TOKEN`), or config
+ * `tencentcloud:secretId`, `tencentcloud:secretKey`, `tencentcloud:securityToken`.
+ * Endpoint override: `TENCENTCLOUD_TIONE_ENDPOINT` or `tencentcloud:tioneEndpoint`.
+ */
+export class TrainingTask extends pulumi.dynamic.Resource {
+    /** The task id, `train-<digits>`. */
+    declare public readonly taskId: pulumi.Output<string>;
+    /** The task Name as submitted (`name`, or the resource name). */
+    declare public readonly taskName: pulumi.Output<string>;
+    /** SUBMITTING, PENDING, STARTING, RUNNING, STOPPING, STOPPED, FAILED, SUCCEED or SUBMIT_FAILED, as of the last up or refresh. */
+    declare public readonly status: pulumi.Output<string>;
+    /** TI-ONE's failure reason, when the task FAILED or SUBMIT_FAILED. */
+    declare public readonly failureReason: pulumi.Output<string | undefined>;
+    /** Seconds the task has run (from start to end, or to the last read). */
+    declare public readonly runtimeInSeconds: pulumi.Output<number | undefined>;
+    /** Billing summary as TI-ONE prints it, e.g. `2.00元/小时 (按量计费)`. */
+    declare public readonly billingInfo: pulumi.Output<string | undefined>;
+    /** BILLING, ARREARS_STOP or NOT_BILLING. */
+    declare public readonly chargeStatus: pulumi.Output<string | undefined>;
+    /** Start time, ISO 8601 UTC (TI-ONE prints China time, e.g. `2025-05-29T14:43:53+08`). */
+    declare public readonly startTime: pulumi.Output<string | undefined>;
+    /** End time, ISO 8601 UTC, once the task ended. */
+    declare public readonly endTime: pulumi.Output<string | undefined>;
+    /** The current run's instance id (`<task id>-<suffix>`), the ServiceId for DescribeLogs / DescribeEvents. */
+    declare public readonly latestInstanceId: pulumi.Output<string | undefined>;
+    /** Link to the task in the TI-ONE console. */
+    declare public readonly consoleUrl: pulumi.Output<string>;
+
+    declare public readonly chargeType: pulumi.Output<string>;
+    declare public readonly resourceConfigInfos: pulumi.Output<ResourceConfigInfoArgs[]>;
+    declare public readonly region: pulumi.Output<string | undefined>;
+
+    constructor(name: string, args: TrainingTaskArgs, opts?: pulumi.CustomResourceOptions) {
+        super(providerFor("tione/trainingTask.lifecycle"), name, registrationProps(name, args, OUTPUTS), opts, "tione", "TrainingTask");
+    }
+
+    /**
+     * Adopts an existing task into the stack by id (`pulumi import` cannot
+     * work for dynamic resources). Pass `region` (and `tiProjectId`) in
+     * `state` when the task is not in the default region or workspace.
+     */
+    static get(name: string, id: pulumi.Input<string>, state?: Partial<TrainingTaskArgs>, opts?: pulumi.CustomResourceOptions): TrainingTask {
+        return new TrainingTask(name, (state ?? {}) as TrainingTaskArgs, { ...opts, id });
+    }
+}

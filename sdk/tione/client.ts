@@ -1,0 +1,315 @@
+/**
+ * Client for Tencent Cloud TI-ONE training tasks (API 3.0, version
+ * `2021-11-11`): CreateTrainingTask, DescribeTrainingTask(s),
+ * StopTrainingTask, DeleteTrainingTask. Reference notes:
+ * reference/tione.md; signing: reference/signing.md §1.
+ *
+ * Every call is `POST /` with a JSON body, the `X-TC-*` common headers and a
+ * TC3-HMAC-SHA256 Authorization. Business errors arrive with HTTP 200 inside
+ * `Response.Error` and become a {@link CloudApiError}.
+ *
+ * @packageDocumentation
+ */
+import { CloudApiError } from "../core/errors";
+import { HttpRequest, HttpResponse, ServiceClient, parseJsonBody } from "../core/http";
+import { Redactor } from "../core/redact";
+import type { RetryPolicy } from "../core/backoff";
+import { signTc3 } from "./signer";
+import type {
+    CreateTrainingTaskRequest,
+    DescribeTrainingTasksRequest,
+    DescribeTrainingTasksResponse,
+    TrainingTaskDetail,
+    TrainingTaskSetItem,
+} from "./types";
+
+/** API version every call sends as `X-TC-Version`. */
+export const TIONE_VERSION = "2021-11-11";
+
+/** Signing service name: the first label of `tione.tencentcloudapi.com`, also for regional hosts (signing.md §1.2). */
+export const TIONE_SERVICE = "tione";
+
+/** Service name used in errors. */
+const SERVICE = "TI-ONE";
+
+/** Largest `Limit` DescribeTrainingTasks accepts (reference/tione.md §7: "默认为10，最大为50"). */
+export const DESCRIBE_TASKS_MAX_LIMIT = 50;
+
+/**
+ * The documented limit is 20 requests/s per action ("默认接口请求频率限制：20次/秒",
+ * https://cloud.tencent.com/document/api/851/75089). A token bucket lets
+ * `burst + perSecond` requests through in its first second, so against a
+ * server that counts over a sliding second the two must add up to at most 20.
+ * 18/s with a burst of 2 keeps that with one request of margin for network
+ * jitter, shared by every action so no single action can exceed it either.
+ */
+export const TIONE_RATE_LIMIT = { perSecond: 18, burst: 2 };
+
+/** Content type sent and signed; the signature breaks if a library appends `; charset=…` (signing.md §1.2). */
+const CONTENT_TYPE = "application/json";
+
+export interface TioneClientOptions {
+    /** API SecretId (`AKID…`). */
+    secretId: string;
+    /** API SecretKey. Never printed: errors and logs are redacted. */
+    secretKey: string;
+    /** Temporary-credential token, sent as `X-TC-Token`. */
+    sessionToken?: string;
+    /**
+     * Region, e.g. `ap-guangzhou`: sent as `X-TC-Region` (required by the task
+     * actions) and selects the region-pinned host `tione.<region>.tencentcloudapi.com`.
+     * Without it the nearest-region host `tione.tencentcloudapi.com` is used and no region is sent.
+     */
+    region?: string;
+    /** Endpoint URL override (private endpoints, the emulator: `http://127.0.0.1:4010/tione/`). Wins over the region host. */
+    endpoint?: string;
+    /** `X-TC-Language`: `zh-CN` or `en-US`. Default: the service's. */
+    language?: "zh-CN" | "en-US";
+    /**
+     * Sign `content-type;host;x-tc-action` (the current CN doc's form) instead of
+     * `content-type;host` (the vendor SDKs' form). Both are accepted. Default false.
+     */
+    signActionHeader?: boolean;
+    /** Per-request timeout in ms. Default 30 000. */
+    timeoutMs?: number;
+    /** Retry tuning (tests shorten it). */
+    retry?: Partial<RetryPolicy>;
+    /** Clock in ms since the epoch, for the signed timestamp. Default `Date.now`. */
+    now?: () => number;
+}
+
+/**
+ * Credentials and settings from the environment, with the names the Tencent
+ * SDKs and Terraform provider use (reference/tione.md §12):
+ * `TENCENTCLOUD_SECRET_ID`, `TENCENTCLOUD_SECRET_KEY`, the token as
+ * `TENCENTCLOUD_SESSION_TOKEN` (Node SDK) or `TENCENTCLOUD_SECURITY_TOKEN`
+ * (Terraform), `TENCENTCLOUD_REGION`, and our `TENCENTCLOUD_TIONE_ENDPOINT`.
+ */
+export function tioneOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Partial<TioneClientOptions> {
+    return {
+        secretId: env.TENCENTCLOUD_SECRET_ID || undefined,
+        secretKey: env.TENCENTCLOUD_SECRET_KEY || undefined,
+        sessionToken: env.TENCENTCLOUD_SESSION_TOKEN || env.TENCENTCLOUD_SECURITY_TOKEN || undefined,
+        region: env.TENCENTCLOUD_REGION || undefined,
+        endpoint: env.TENCENTCLOUD_TIONE_ENDPOINT || undefined,
+    };
+}
+
+/** The URL calls go to: the override, else the region-pinned host, else the nearest-region host (reference/tione.md §1). */
+export function tioneEndpoint(region?: string, override?: string): string {
+    if (override) return override;
+    return region ? `https://tione.${region}.tencentcloudapi.com/` : "https://tione.tencentcloudapi.com/";
+}
+
+/** Whether a cloud error code may be retried, and whether the cloud said it did nothing. */
+export function classifyTioneError(code: string, httpStatus?: number): { retryable: boolean; rejectedBeforeApplied: boolean } {
+    if (code === "RequestLimitExceeded" || code.startsWith("RequestLimitExceeded.")) return { retryable: true, rejectedBeforeApplied: true };
+    if (code === "AuthFailure" || code.startsWith("AuthFailure.")) return { retryable: false, rejectedBeforeApplied: false };
+    // Only the bare codes: `InternalError.NotAllow`, `InternalError.UnSubmittedStatusNotAllowStop` … are answers, not outages.
+    if (code === "InternalError" || code === "ServiceUnavailable") return { retryable: true, rejectedBeforeApplied: false };
+    return { retryable: httpStatus !== undefined && httpStatus >= 500, rejectedBeforeApplied: false };
+}
+
+/** What a person should do about an error code, appended to the cloud's message. */
+function hintFor(code: string): string {
+    if (code === "AuthFailure.SignatureExpire") return " Check the system clock: the request timestamp must be within 5 minutes of the server's.";
+    if (code === "AuthFailure.SecretIdNotFound" || code === "AuthFailure.InvalidSecretId")
+        return " Check TENCENTCLOUD_SECRET_ID or `pulumi config set tencentcloud:secretId`.";
+    if (code === "AuthFailure.SignatureFailure") return " Check TENCENTCLOUD_SECRET_KEY or `pulumi config set --secret tencentcloud:secretKey`.";
+    if (code === "AuthFailure.TokenFailure") return " The temporary credential token is invalid or expired; refresh TENCENTCLOUD_SESSION_TOKEN.";
+    return "";
+}
+
+/** Client for TI-ONE training tasks. Stateless apart from its HTTP core; safe to share. */
+export class TioneClient {
+    readonly http: ServiceClient;
+    /** The URL calls are posted to. */
+    readonly url: string;
+    /** The `Host` header, port included when not the default: it is signed exactly as sent. */
+    readonly host: string;
+    private readonly now: () => number;
+
+    constructor(private readonly opts: TioneClientOptions) {
+        if (!opts.secretId || !opts.secretKey) {
+            throw new Error(
+                "TI-ONE credentials missing: set TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY, " +
+                    "or `pulumi config set tencentcloud:secretId <id>` and `pulumi config set --secret tencentcloud:secretKey <key>`",
+            );
+        }
+        this.url = tioneEndpoint(opts.region, opts.endpoint);
+        this.host = new URL(this.url).host;
+        this.now = opts.now ?? Date.now;
+        this.http = new ServiceClient({
+            service: SERVICE,
+            bucketKey: `${TIONE_SERVICE}:${opts.region ?? ""}`,
+            rateLimit: TIONE_RATE_LIMIT,
+            timeoutMs: opts.timeoutMs,
+            retry: opts.retry,
+            redactor: new Redactor().add(opts.secretKey, opts.sessionToken),
+        });
+    }
+
+    /** The region sent as `X-TC-Region`, if any. */
+    get region(): string | undefined {
+        return this.opts.region;
+    }
+
+    /** Submits a task and returns its id (`train-<digits>`). Not idempotent: after a lost answer, look the task up by Name. */
+    async createTrainingTask(req: CreateTrainingTaskRequest): Promise<string> {
+        const res = await this.call<{ Id: string }>("CreateTrainingTask", req, { idempotent: false });
+        return requireField(res.Id, "Id", "CreateTrainingTask");
+    }
+
+    /** One task's details. Throws `ResourceNotFound` when the id is unknown in this region. */
+    async describeTrainingTask(id: string, extra: { TiProjectId?: string; InstanceId?: string } = {}): Promise<TrainingTaskDetail> {
+        const res = await this.call<{ TrainingTaskDetail: TrainingTaskDetail }>("DescribeTrainingTask", { Id: id, ...extra });
+        return requireField(res.TrainingTaskDetail, "TrainingTaskDetail", "DescribeTrainingTask");
+    }
+
+    /** One page of tasks. `Limit` must be 1..50 (checked here, before a call is spent). */
+    async describeTrainingTasks(req: DescribeTrainingTasksRequest = {}): Promise<DescribeTrainingTasksResponse> {
+        if (req.Limit !== undefined && (!Number.isInteger(req.Limit) || req.Limit < 1 || req.Limit > DESCRIBE_TASKS_MAX_LIMIT)) {
+            throw new RangeError(`DescribeTrainingTasks Limit must be a whole number from 1 to ${DESCRIBE_TASKS_MAX_LIMIT}, got ${req.Limit}`);
+        }
+        const res = await this.call<DescribeTrainingTasksResponse>("DescribeTrainingTasks", req);
+        return { ...res, TrainingTaskSet: res.TrainingTaskSet ?? [], TotalCount: Number(res.TotalCount ?? 0) };
+    }
+
+    /**
+     * Every task matching `req`, page by page (50 a page). Pages are ordered by
+     * CreateTime ascending unless `req` says otherwise, so tasks created while
+     * paging land on later pages instead of shifting earlier ones.
+     */
+    async *listTrainingTasks(req: Omit<DescribeTrainingTasksRequest, "Offset" | "Limit"> = {}): AsyncGenerator<TrainingTaskSetItem> {
+        const base: DescribeTrainingTasksRequest = { Order: "ASC", OrderField: "CreateTime", ...req };
+        for (let offset = 0; ; ) {
+            const page = await this.describeTrainingTasks({ ...base, Offset: offset, Limit: DESCRIBE_TASKS_MAX_LIMIT });
+            for (const t of page.TrainingTaskSet) yield t;
+            offset += page.TrainingTaskSet.length;
+            if (page.TrainingTaskSet.length === 0 || offset >= page.TotalCount) return;
+        }
+    }
+
+    /**
+     * The task with exactly this Name, if any. Names are unique per region
+     * while a task exists (`FailedOperation.DuplicateNameTaskIsCreating`), so
+     * there is at most one; the exact comparison guards against a filter that matches loosely.
+     */
+    async findTrainingTaskByName(name: string, opts: { tiProjectId?: string } = {}): Promise<TrainingTaskSetItem | undefined> {
+        const filters = [{ Name: "Name", Values: [name], Fuzzy: false }];
+        for await (const t of this.listTrainingTasks({ Filters: filters, TiProjectId: opts.tiProjectId })) if (t.Name === name) return t;
+        return undefined;
+    }
+
+    /** Asks a task to stop (STOPPING, then STOPPED). Refused with `InternalError.UnSubmittedStatusNotAllowStop` while it is still being submitted. */
+    async stopTrainingTask(id: string, opts: { tiProjectId?: string } = {}): Promise<void> {
+        await this.call("StopTrainingTask", { Id: id, TiProjectId: opts.tiProjectId });
+    }
+
+    /** Deletes a task's record. Stop it first: a running task is refused. Trained models and COS output are not touched. */
+    async deleteTrainingTask(id: string, opts: { tiProjectId?: string } = {}): Promise<void> {
+        await this.call("DeleteTrainingTask", { Id: id, TiProjectId: opts.tiProjectId });
+    }
+
+    /**
+     * Sends any TI-ONE action and returns `Response` without `RequestId`
+     * checks. Reads, stops and deletes are idempotent and retried; a create is
+     * resent only after throttling, which the cloud rejects before doing anything.
+     */
+    call<T>(action: string, params: object, opts: { idempotent: boolean } = { idempotent: true }): Promise<T> {
+        const body = Buffer.from(JSON.stringify(params), "utf8");
+        return this.http.call(action, () => this.build(action, body), (res, a) => this.decode<T>(res, a), opts);
+    }
+
+    /** A freshly signed request (new timestamp every attempt). */
+    build(action: string, body: Buffer): HttpRequest {
+        const timestamp = Math.floor(this.now() / 1000);
+        const { authorization } = signTc3({
+            secretId: this.opts.secretId,
+            secretKey: this.opts.secretKey,
+            service: TIONE_SERVICE,
+            host: this.host,
+            action,
+            signActionHeader: this.opts.signActionHeader ?? false,
+            timestamp,
+            payload: body,
+            contentType: CONTENT_TYPE,
+        });
+        const headers: Record<string, string> = {
+            Authorization: authorization,
+            "Content-Type": CONTENT_TYPE,
+            // Sent explicitly so the value on the wire is the one signed (port included).
+            Host: this.host,
+            "X-TC-Action": action,
+            "X-TC-Version": TIONE_VERSION,
+            "X-TC-Timestamp": String(timestamp),
+            "X-TC-RequestClient": "pulumi-training",
+        };
+        if (this.opts.region) headers["X-TC-Region"] = this.opts.region;
+        if (this.opts.sessionToken) headers["X-TC-Token"] = this.opts.sessionToken;
+        if (this.opts.language) headers["X-TC-Language"] = this.opts.language;
+        return { method: "POST", url: this.url, headers, body };
+    }
+
+    /**
+     * The API 3.0 envelope (reference/tione.md §2.2): `{"Response":{…,"RequestId"}}`
+     * on success, `{"Response":{"Error":{Code,Message},"RequestId"}}` on failure,
+     * with HTTP 200 for business errors.
+     */
+    decode<T>(res: HttpResponse, action: string): T {
+        const redactor = this.http.redactor;
+        const body = parseJsonBody(res, SERVICE, action, redactor) as { Response?: Record<string, any> } | null;
+        const r = body && typeof body === "object" ? body.Response : undefined;
+        const requestId = typeof r?.RequestId === "string" ? r.RequestId : undefined;
+        const error = r?.Error as { Code?: unknown; Message?: unknown } | undefined;
+        if (error && typeof error === "object") {
+            const code = typeof error.Code === "string" && error.Code ? error.Code : "UnknownError";
+            throw new CloudApiError({
+                service: SERVICE,
+                action,
+                code,
+                message: redactor.redact((typeof error.Message === "string" ? error.Message : "no message") + hintFor(code)),
+                requestId,
+                httpStatus: res.status,
+                ...classifyTioneError(code, res.status),
+            });
+        }
+        if (res.status !== 200 || !r || typeof r !== "object") {
+            throw new CloudApiError({
+                service: SERVICE,
+                action,
+                code: res.status === 200 ? "MalformedResponse" : `HTTP${res.status}`,
+                message: redactor.redact(`expected {"Response":{…}}, got: ${res.text.slice(0, 120).replace(/\s+/g, " ") || "(empty body)"}`),
+                requestId,
+                httpStatus: res.status,
+                retryable: res.status >= 500 || res.status === 429,
+                rejectedBeforeApplied: res.status === 429,
+            });
+        }
+        return r as T;
+    }
+}
+
+function requireField<T>(value: T | undefined | null, field: string, action: string): T {
+    if (value === undefined || value === null) {
+        throw new CloudApiError({ service: SERVICE, action, code: "MalformedResponse", message: `the answer has no ${field}`, retryable: false });
+    }
+    return value;
+}
+
+/**
+ * Parses TI-ONE's times: the detail form `2025-05-28T18:18:33+08` (bare
+ * hour offset, which `Date.parse` rejects) and the list form
+ * `2025-05-28 18:18:33` (no zone; the service's zone is China Standard Time,
+ * an assumption from the `+08` detail examples). Returns undefined for empty
+ * or unparseable values.
+ */
+export function parseTioneTime(value: string | null | undefined): Date | undefined {
+    if (!value) return undefined;
+    let s = value.trim().replace(" ", "T");
+    if (/[+-]\d{2}$/.test(s)) s += ":00";
+    else if (/[+-]\d{4}$/.test(s)) s = `${s.slice(0, -2)}:${s.slice(-2)}`;
+    else if (!/(Z|[+-]\d{2}:\d{2})$/i.test(s)) s += "+08:00";
+    const ms = Date.parse(s);
+    return Number.isNaN(ms) ? undefined : new Date(ms);
+}
