@@ -1,24 +1,353 @@
-import type { CloudModule, EmuRequest, EmuResponse } from "../core/types";
+import { randomUUID } from "node:crypto";
+import { hex } from "../core/ids";
+import { plannedPhases, rerouteFrom } from "../core/timeline";
+import type { CloudModule, EmuContext, EmuRequest, EmuResponse } from "../core/types";
+import { MAX_SKEW_MS, isAuthFailure, verifyAcs3 } from "./acs3Verify";
+import {
+    ACTIVATION,
+    COMPLETED,
+    ClusterRecord,
+    FAILED,
+    TRAINING_STEPS,
+    TaskRecord,
+    attributeView,
+    listItemView,
+    logLines,
+    logTime,
+    newClusterId,
+    newOrderId,
+    newTaskId,
+    taskStatus,
+} from "./tasks";
 
-/** Placeholder until the PolarDB emulator lands (issue 4). */
+/**
+ * Alibaba PolarDB AIDB training tasks, as reference/polardb-aidb.md and
+ * signing.md document them: RPC calls (`GET`/`POST /`, parameters in the
+ * query, action and version in `x-acs-*` headers) signed with ACS3-HMAC-SHA256;
+ * answers in JSON; errors as `{RequestId, HostId, Code, Message, Recommend}`
+ * with the gateway's HTTP statuses.
+ */
+export interface PolarDbEmulatorOptions {
+    /** AccessKey id -> secret the emulator accepts. */
+    accessKeys: Record<string, string>;
+    /** Clock step in ms; a task trains for {@link TRAINING_STEPS} steps. Default 1000. */
+    stepMs?: number;
+    /**
+     * Flow control per AccessKey, requests/s, answered with `Throttling.User`.
+     * Alibaba publishes no figure for these actions; default 50 (an assumption
+     * well above the client's own pace, so only a runaway client trips it).
+     */
+    requestsPerSecond?: number;
+    /** The `x-acs-retry-after` (ms) sent with a throttling answer. Default 100. */
+    retryAfterMs?: number;
+    /** Clusters known from the start. Default: {@link DEMO_CLUSTER}. More can be added through the control API. */
+    clusters?: ClusterRecord[];
+}
+
+/** The cluster the emulator knows out of the box, so the examples run with no setup. */
+export const DEMO_CLUSTER: ClusterRecord = { dbClusterId: "pc-2ze0000000000000", regionId: "cn-beijing" };
+
+const API_VERSION = "2017-08-01";
+const ACTIONS = new Set([
+    "CreateAIDBClusterTask",
+    "DescribeAIDBClusterTaskAttribute",
+    "DescribeAIDBClusterTasks",
+    "DeleteAIDBClusterTask",
+    "DescribeAIDBClusterTaskLogFiles",
+]);
+const MODEL_SOURCES = new Set(["public", "custom"]);
+const KUBE_TYPES = new Set(["aitrain"]);
+const LOG_PAGE_SIZES = new Set([30, 50, 100]);
+const TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
+
+interface State {
+    clusters: Record<string, ClusterRecord>;
+    tasks: Record<string, TaskRecord>;
+}
+
+type Params = Record<string, string>;
+
+/** The PolarDB module of the emulator, mounted at `/polardb`. */
 export class PolarDbEmulator implements CloudModule {
     readonly name = "polardb";
     readonly prefix = "/polardb";
-    constructor(readonly opts: { accessKeys: Record<string, string>; stepMs?: number }) {}
+    private state: State = { clusters: {}, tasks: {} };
+    private readonly stepMs: number;
+    /** `<key>\0<nonce>` -> first seen (wall ms). Kept for the skew window; not persisted (a restart forgets nonces, as nothing older than 15 min matters). */
+    private readonly nonces = new Map<string, number>();
+    private lastPrune = 0;
+
+    constructor(private readonly opts: PolarDbEmulatorOptions) {
+        this.stepMs = opts.stepMs ?? 1000;
+        for (const c of opts.clusters ?? [DEMO_CLUSTER]) this.state.clusters[c.dbClusterId] = { ...c };
+    }
+
     action(req: EmuRequest): string {
         return String(req.headers["x-acs-action"] ?? "Unknown");
     }
-    handle(): EmuResponse {
-        return { status: 501, body: { message: "PolarDB is not emulated yet" } };
+
+    throttled(req: EmuRequest): EmuResponse {
+        const r = fail(req, 400, "Throttling.User", "Request was denied due to user flow control.");
+        return { ...r, headers: { ...r.headers, "x-acs-retry-after": String(this.opts.retryAfterMs ?? 100) } };
     }
-    throttled(): EmuResponse {
-        return this.handle();
+
+    serverError(req: EmuRequest): EmuResponse {
+        return fail(req, 500, "InternalError", "The request processing has failed due to some unknown error, exception or failure.");
     }
-    serverError(): EmuResponse {
-        return this.handle();
+
+    handle(req: EmuRequest, ctx: EmuContext): EmuResponse {
+        // The gateway accepts GET and POST for RPC actions (inference, §1); the SDK sends POST.
+        if (req.method !== "GET" && req.method !== "POST") return fail(req, 403, "UnsupportedHTTPMethod", "This http method not supported.");
+        // The skew check uses the wall clock, like a real gateway: the control clock models how long jobs take, not the caller's clock.
+        const wallNow = Date.now();
+        const auth = verifyAcs3(req, this.opts.accessKeys, wallNow, (key, nonce) => this.nonceSeen(key, nonce, wallNow));
+        if (isAuthFailure(auth)) return fail(req, auth.status, auth.code, auth.message);
+
+        const action = this.action(req);
+        if (req.path !== "/" || !ACTIONS.has(action)) return fail(req, 403, "InvalidAction", "The specified action is not valid.");
+        if (req.headers["x-acs-version"] !== API_VERSION) return fail(req, 400, "InvalidParameter", 'The specified parameter "Action or Version" is not valid.');
+        if (!ctx.rate.allow(`polardb:${auth.accessKeyId}`, this.opts.requestsPerSecond ?? 50, wallNow)) return this.throttled(req);
+
+        const params = readParams(req);
+        if (!params) return fail(req, 400, "InvalidParameter", "The request parameters are not valid percent-encoded UTF-8.");
+        const now = ctx.clock.now();
+        switch (action) {
+            case "CreateAIDBClusterTask":
+                return this.create(req, params, now, ctx);
+            case "DescribeAIDBClusterTaskAttribute":
+                return this.describe(req, params, now);
+            case "DescribeAIDBClusterTasks":
+                return this.list(req, params, now);
+            case "DeleteAIDBClusterTask":
+                return this.remove(req, params, ctx);
+            default:
+                return this.logs(req, params, now);
+        }
     }
+
+    private create(req: EmuRequest, p: Params, now: number, ctx: EmuContext): EmuResponse {
+        const missing = requireParams(req, p, ["DBClusterId", "ModelSource", "ModelName", "RunningParameter", "KubeType"]);
+        if (missing) return missing;
+        if (!MODEL_SOURCES.has(p.ModelSource)) return invalid(req, "ModelSource");
+        if (!KUBE_TYPES.has(p.KubeType)) return invalid(req, "KubeType");
+        const running = parseObject(p.RunningParameter);
+        if (!running) return invalid(req, "RunningParameter");
+        // "DatasetPath: required for fine-tuning" (§3); a RunningParameter with a train mode or type is a fine-tune (inference).
+        if (!p.DatasetPath && (running.train_mode !== undefined || running.train_type !== undefined)) return missingParam(req, "DatasetPath");
+        const cluster = this.state.clusters[p.DBClusterId];
+        // A task on a cluster the account does not have fails like every PolarDB call on an unknown cluster (§11.4).
+        if (!cluster || (p.RegionId && p.RegionId !== cluster.regionId)) {
+            return fail(req, 404, "InvalidDBClusterId.NotFound", "The DBClusterId provided does not exist in our records.");
+        }
+        const id = newTaskId(cluster.regionId);
+        const task: TaskRecord = {
+            id,
+            orderId: newOrderId(),
+            clusterId: cluster.dbClusterId,
+            regionId: cluster.regionId,
+            params: { ...p },
+            running,
+            created: now,
+            // The documented progression; training lasts TRAINING_STEPS clock steps.
+            phases: plannedPhases([ACTIVATION, COMPLETED], now, TRAINING_STEPS * this.stepMs),
+            eni: `eni-${hex(20)}`,
+        };
+        this.state.tasks[id] = task;
+        ctx.markDirty();
+        return ok({ DBClusterId: id, OrderId: task.orderId });
+    }
+
+    private describe(req: EmuRequest, p: Params, now: number): EmuResponse {
+        const missing = requireParams(req, p, ["DBClusterId"]);
+        if (missing) return missing;
+        if (p.DescribeType !== undefined && p.DescribeType !== "RelatedAITask") return invalid(req, "DescribeType");
+        const task = this.task(p.DBClusterId, p.RegionId);
+        // The action's own page lists exactly this answer for an unknown id (seed page of DescribeAIDBClusterTaskAttribute).
+        if (!task) return fail(req, 404, "InvalidDBClusterId.NotFound", "The DBInstanceId provided does not exist in our records.");
+        return ok(attributeView(task, now));
+    }
+
+    private list(req: EmuRequest, p: Params, now: number): EmuResponse {
+        const cluster = p.RelativeDBClusterId ? this.state.clusters[p.RelativeDBClusterId] : undefined;
+        // "RelativeDBClusterId must match an existing cluster or no data is returned" (§5): an empty list, not an error.
+        const visible = cluster && (!p.RegionId || p.RegionId === cluster.regionId) && (!p.KubeType || KUBE_TYPES.has(p.KubeType));
+        const items = visible
+            ? Object.values(this.state.tasks)
+                  .filter((t) => t.clusterId === cluster.dbClusterId)
+                  .sort((a, b) => b.created - a.created)
+                  .map((t) => listItemView(t, now))
+            : [];
+        return ok({ Engine: "polardb_ai", EngineVersion: "3.1", RelativeDBClusterId: p.RelativeDBClusterId ?? "", TaskType: "train", Items: items });
+    }
+
+    private remove(req: EmuRequest, p: Params, ctx: EmuContext): EmuResponse {
+        // RelativeDBClusterId is not marked required in the SDK model; the emulator insists on it (inference) so a client that forgets the parent is caught.
+        const missing = requireParams(req, p, ["DBClusterId", "RelativeDBClusterId"]);
+        if (missing) return missing;
+        const task = this.task(p.DBClusterId, p.RegionId);
+        if (!task || task.clusterId !== p.RelativeDBClusterId) {
+            return fail(req, 404, "InvalidDBClusterId.NotFound", "The DBClusterId provided does not exist in our records.");
+        }
+        // Whether a running task may be deleted is not documented; the emulator allows it (the task stops).
+        delete this.state.tasks[task.id];
+        ctx.markDirty();
+        return ok({ DBClusterId: task.id, RelativeDBClusterId: task.clusterId });
+    }
+
+    private logs(req: EmuRequest, p: Params, now: number): EmuResponse {
+        const missing = requireParams(req, p, ["DBClusterId", "StartTime", "EndTime", "LogType"]);
+        if (missing) return missing;
+        if (p.LogType !== "sls") return invalid(req, "LogType");
+        if (!TIME.test(p.StartTime)) return invalid(req, "StartTime");
+        if (!TIME.test(p.EndTime) || Date.parse(p.EndTime) < Date.parse(p.StartTime)) return invalid(req, "EndTime");
+        const pageSize = p.PageSize === undefined ? 100 : Number(p.PageSize);
+        if (!LOG_PAGE_SIZES.has(pageSize)) return invalid(req, "PageSize");
+        const pageNumber = p.PageNumber === undefined ? 1 : Number(p.PageNumber);
+        if (!Number.isInteger(pageNumber) || pageNumber < 1) return invalid(req, "PageNumber");
+        if (p.Reverse !== undefined && p.Reverse !== "true" && p.Reverse !== "false") return invalid(req, "Reverse");
+        const task = this.state.tasks[p.DBClusterId];
+        if (!task || (p.RelativeDBClusterId && p.RelativeDBClusterId !== task.clusterId)) {
+            return fail(req, 404, "InvalidDBClusterId.NotFound", "The DBClusterId provided does not exist in our records.");
+        }
+        const from = Date.parse(p.StartTime);
+        const to = Date.parse(p.EndTime) + 999; // the end second is inclusive
+        const all = logLines(task, now).filter((l) => l.at >= from && l.at <= to);
+        if (p.Reverse === "true") all.reverse();
+        const page = all.slice((pageNumber - 1) * pageSize, pageNumber * pageSize);
+        return ok({
+            StartTime: p.StartTime,
+            EndTime: p.EndTime,
+            PageNumber: pageNumber,
+            PageSize: pageSize,
+            PageRecordCount: page.length,
+            Items: { SlsLogItems: page.map((l) => ({ LogTime: logTime(l.at), Message: l.message, Timestamp: String(Math.floor(l.at / 1000)) })) },
+        });
+    }
+
+    private task(id: string, regionId: string | undefined): TaskRecord | undefined {
+        const t = this.state.tasks[id];
+        return t && (!regionId || regionId === t.regionId) ? t : undefined;
+    }
+
+    /** Records the nonce; true when this key already used it inside the skew window. */
+    private nonceSeen(accessKeyId: string, nonce: string, wallNow: number): boolean {
+        if (wallNow - this.lastPrune > 1000) {
+            for (const [k, at] of this.nonces) if (wallNow - at > MAX_SKEW_MS) this.nonces.delete(k);
+            this.lastPrune = wallNow;
+        }
+        const key = `${accessKeyId}\0${nonce}`;
+        if (this.nonces.has(key)) return true;
+        this.nonces.set(key, wallNow);
+        return false;
+    }
+
+    /**
+     * Control calls under `/_control/polardb`:
+     * - `POST /clusters {dbClusterId?, regionId?}` adds a cluster (`pc-…` generated when omitted; region default cn-beijing);
+     * - `GET /clusters`, `GET /tasks` list what the emulator holds;
+     * - `POST /tasks/<id>/force {status?: "FAILED"|"COMPLETED", message?}` ends a task now (default FAILED, with `message` as the error logged).
+     */
+    control(method: string, path: string, body: any, ctx: EmuContext): EmuResponse | undefined {
+        const now = ctx.clock.now();
+        if (path === "/clusters" && method === "POST") {
+            const regionId = typeof body?.regionId === "string" && body.regionId ? body.regionId : "cn-beijing";
+            const dbClusterId = typeof body?.dbClusterId === "string" && body.dbClusterId ? body.dbClusterId : newClusterId(regionId);
+            if (!/^pc-[a-z0-9]+$/.test(dbClusterId)) return { status: 400, body: { message: `dbClusterId must look like pc-xxxx, got ${dbClusterId}` } };
+            this.state.clusters[dbClusterId] = { dbClusterId, regionId };
+            ctx.markDirty();
+            return { status: 200, body: { dbClusterId, regionId } };
+        }
+        if (path === "/clusters" && method === "GET") return { status: 200, body: { clusters: Object.values(this.state.clusters) } };
+        if (path === "/tasks" && method === "GET") {
+            const tasks = Object.values(this.state.tasks).map((t) => ({ id: t.id, orderId: t.orderId, clusterId: t.clusterId, status: taskStatus(t, now), params: t.params }));
+            return { status: 200, body: { tasks } };
+        }
+        const force = /^\/tasks\/([^/]+)\/force$/.exec(path);
+        if (force && method === "POST") {
+            const t = this.state.tasks[decodeURIComponent(force[1])];
+            if (!t) return { status: 404, body: { message: `no task ${force[1]}` } };
+            const status = body?.status === COMPLETED ? COMPLETED : FAILED;
+            if (taskStatus(t, now) !== ACTIVATION) return { status: 409, body: { message: `task ${t.id} already ended ${taskStatus(t, now)}` } };
+            t.phases = rerouteFrom(t.phases, now, [status], this.stepMs);
+            if (status === FAILED) t.failure = typeof body?.message === "string" && body.message ? body.message : "CUDA out of memory while loading the model: reduce batch_size or choose a larger DBInstanceClass";
+            ctx.markDirty();
+            return { status: 200, body: attributeView(t, now) };
+        }
+        return undefined;
+    }
+
     snapshot(): unknown {
-        return {};
+        return this.state;
     }
-    restore(): void {}
+
+    restore(state: unknown): void {
+        const s = state as Partial<State> | undefined;
+        this.state = { clusters: s?.clusters ?? {}, tasks: s?.tasks ?? {} };
+    }
+}
+
+/** Parameters from the query (and a form body, should a client send one), decoded as RFC 3986 (`+` stays `+`). */
+function readParams(req: EmuRequest): Params | undefined {
+    const out: Params = {};
+    const sources = [req.rawQuery];
+    if (String(req.headers["content-type"] ?? "").startsWith("application/x-www-form-urlencoded") && req.body.length) sources.push(req.body.toString("utf8"));
+    try {
+        for (const src of sources) {
+            for (const part of src.split("&")) {
+                if (!part) continue;
+                const eq = part.indexOf("=");
+                out[decodeURIComponent(eq < 0 ? part : part.slice(0, eq))] = decodeURIComponent(eq < 0 ? "" : part.slice(eq + 1));
+            }
+        }
+    } catch {
+        return undefined;
+    }
+    return out;
+}
+
+function parseObject(json: string): Record<string, unknown> | undefined {
+    try {
+        const v = JSON.parse(json);
+        return v && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+    } catch {
+        return undefined;
+    }
+}
+
+function requireParams(req: EmuRequest, p: Params, names: string[]): EmuResponse | undefined {
+    const absent = names.find((n) => !p[n]);
+    return absent ? missingParam(req, absent) : undefined;
+}
+
+function missingParam(req: EmuRequest, name: string): EmuResponse {
+    return fail(req, 400, "MissingParameter", `The parameter "${name}" is needed but no provided.`);
+}
+
+function invalid(req: EmuRequest, name: string): EmuResponse {
+    return fail(req, 400, "InvalidParameter", `The specified parameter "${name}" is not valid.`);
+}
+
+/** Alibaba request ids are upper-case UUIDs. */
+const requestId = (): string => randomUUID().toUpperCase();
+
+function ok(body: Record<string, unknown>): EmuResponse {
+    const id = requestId();
+    return { status: 200, headers: { "x-acs-request-id": id }, body: { RequestId: id, ...body } };
+}
+
+/** The gateway's error envelope (reference/polardb-aidb.md §11.1). */
+function fail(req: EmuRequest, status: number, code: string, message: string): EmuResponse {
+    const id = requestId();
+    const host = String(req.headers.host ?? "polardb.aliyuncs.com");
+    return {
+        status,
+        headers: { "x-acs-request-id": id },
+        body: {
+            RequestId: id,
+            HostId: host,
+            Code: code,
+            Message: message,
+            Recommend: `https://api.aliyun.com/troubleshoot?q=${encodeURIComponent(code)}&product=Polardb&requestId=${id}`,
+        },
+    };
 }

@@ -135,6 +135,7 @@ export function taskOutputs(t: AidbTaskAttribute): Outputs {
 /** How many log lines a failure message quotes. */
 const FAILURE_LOG_LINES = 10;
 
+/** `polardb.AidbTask` as a job kind: the shared lifecycle (provider/core/job.ts) does the rest. */
 export const aidbTaskKind: JobKind<PolarDbClient, AidbTaskAttribute> = {
     token: "polardb:AidbTask",
     schema: aidbTaskSchema,
@@ -156,8 +157,13 @@ export const aidbTaskKind: JobKind<PolarDbClient, AidbTaskAttribute> = {
     outputs: (t) => taskOutputs(t),
     failureDetail: async (client, t) => {
         const since = t.CreateTime && !Number.isNaN(Date.parse(t.CreateTime)) ? new Date(Date.parse(t.CreateTime) - 60_000) : new Date(Date.now() - 7 * 24 * 3_600_000);
-        const tail = await client.tailTaskLogs(t.DBClusterId, { since, count: FAILURE_LOG_LINES }).catch(() => [] as string[]);
-        return tail.length ? `last log lines:\n  ${tail.join("\n  ")}` : "the task reported no log lines";
+        try {
+            const tail = await client.tailTaskLogs(t.DBClusterId, { since, count: FAILURE_LOG_LINES });
+            return tail.length ? `last log lines:\n  ${tail.join("\n  ")}` : "the task logged nothing";
+        } catch (e) {
+            // The failure itself is what matters; say why the log is missing instead of hiding it.
+            return `its log could not be read (${e instanceof Error ? e.message : String(e)})`;
+        }
     },
     // No `cancel`: there is no stop action, so destroy deletes a running task directly.
     remove: async (client, id, inputs) => {

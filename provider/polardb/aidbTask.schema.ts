@@ -64,6 +64,7 @@ const prefixed = (prefix: string, example: string) => z.string().regex(new RegEx
 /** The longest `taskName` a user may give; the provider appends `-<8 hex>` (the idempotency marker). */
 export const MAX_TASK_NAME = 55;
 
+/** The whole input object of `polardb.AidbTask`, with the cross-field rule that a task needs data. */
 export const aidbTaskSchema = z
     .object({
         dbClusterId: pcId,

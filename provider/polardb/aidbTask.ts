@@ -172,7 +172,9 @@ export class AidbTask extends pulumi.dynamic.Resource {
     /** The datasets the task used. */
     declare public readonly datasets: pulumi.Output<AidbTaskDatasetOutput[]>;
 
+    /** The parent PolarDB cluster (`pc-…`), as given. */
     declare public readonly dbClusterId: pulumi.Output<string>;
+    /** The model trained, as given. */
     declare public readonly modelName: pulumi.Output<string>;
 
     constructor(name: string, args: AidbTaskArgs, opts?: pulumi.CustomResourceOptions) {

@@ -1,1 +1,2 @@
+/** Alibaba PolarDB for AI: `polardb.AidbTask`. */
 export { AidbTask, AidbTaskArgs, AidbTaskDatasetOutput, RunningParameterArgs } from "./aidbTask";
