@@ -71,6 +71,11 @@ async function submit(client: AlayaClient, inputs: Inputs, marker: string): Prom
     }
 }
 
+/**
+ * `alaya:TrainingTemplate` as a kind of the shared lifecycle: configuration
+ * that does not run (no waiting, no cancel), one constant status, every field
+ * replaced delete-first, drift read back through {@link inputsFromTemplate}.
+ */
 export const trainingTemplateKind: JobKind<AlayaClient, ContractTemplate> = {
     token: "alaya:TrainingTemplate",
     schema: trainingTemplateSchema,

@@ -47,6 +47,7 @@ export const resourceSchema = z
     })
     .strict();
 
+/** One `storageConfigs` item: `storageId` and an absolute `mountPath` are required. */
 export const storageConfigSchema = z
     .object({
         storageId: z.string({ message: "is required: the storage id" }).min(1, "is required: the storage id"),

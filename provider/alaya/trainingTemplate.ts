@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { providerFor, registrationProps } from "../core/resource";
+import { TEMPLATE_INPUTS } from "./trainingTemplate.wire";
 
 /**
  * Compute resources of a template's workers. Alaya's wire format wants the
@@ -95,7 +96,12 @@ export interface TrainingTemplateArgs {
     storageConfigs?: pulumi.Input<pulumi.Input<TemplateStorageConfigArgs>[]>;
 }
 
-const OUTPUTS = ["templateId", "createTime", "updateTime"] as const;
+/**
+ * Every output the engine must hand back: the provider's own, and the template
+ * fields as Alaya reports them (under the input names, so that an adopted
+ * template, which has no inputs, still shows them).
+ */
+const OUTPUTS = ["templateId", "createTime", "updateTime", ...TEMPLATE_INPUTS] as const;
 
 /**
  * An Alaya NeW (九章智算云) distributed-training template

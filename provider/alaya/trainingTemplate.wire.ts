@@ -28,8 +28,9 @@ export const WIRE_NAMES = {
     storageConfigs: "storageConfigs",
 } as const;
 
-/** The inputs that are template fields on the API. */
+/** An input that is a template field on the API. */
 export type TemplateInput = keyof typeof WIRE_NAMES;
+/** Every input that is a template field on the API (all but the provider's own `pulumiName`). */
 export const TEMPLATE_INPUTS = Object.keys(WIRE_NAMES) as TemplateInput[];
 
 /** `resource` keys whose documented wire value is a string although it holds a number. */
