@@ -13,11 +13,25 @@ export interface DashScopeEmulatorOptions {
     apiKeys: string[];
     /** Time each job spends in each status. Default 1000 ms. */
     stepMs?: number;
-    /** Largest accepted upload in bytes (the documented 300 MB for fine-tune files). */
+    /** Largest accepted upload in bytes, for every purpose. Default: the documented per-purpose limits ({@link fileSizeLimit}). */
     maxFileBytes?: number;
 }
 
 const PROGRESSION = ["PENDING", "QUEUING", "RUNNING", "SUCCEEDED"] as const;
+const FILE_PURPOSES = new Set(["fine-tune", "file-extract", "batch"]);
+const MiB = 1024 * 1024;
+
+/**
+ * Per-file limits of the newer file-management page: 300 MB for fine-tune
+ * data, 1 GB for image/video fine-tune data (a `.zip`), 150 MB for
+ * file-extract, 500 MB for batch (reference/bailian-finetune.md §8).
+ */
+export function fileSizeLimit(purpose: string, name: string): number {
+    if (purpose === "fine-tune") return /\.zip$/i.test(name) ? 1024 * MiB : 300 * MiB;
+    if (purpose === "file-extract") return 150 * MiB;
+    return 500 * MiB;
+}
+
 const ACTIVE = new Set(["PENDING", "QUEUING", "RUNNING", "CANCELING"]);
 const TRAINING_TYPES = new Set(["sft", "efficient_sft", "dpo_full", "dpo_lora", "cpt"]);
 
@@ -213,7 +227,9 @@ export class DashScopeEmulator implements CloudModule {
     private upload(req: EmuRequest, now: number, ctx: EmuContext): EmuResponse {
         const parts = parseMultipart(req.body, String(req.headers["content-type"] ?? ""));
         if (!parts) return err(400, "InvalidParameter", "Expected multipart/form-data");
+        // The official SDKs send no purpose (reference §8), so the service must accept its absence; treating it as fine-tune is an inference.
         const purpose = parts.find((p) => p.name === "purpose")?.data.toString("utf8") ?? "fine-tune";
+        if (!FILE_PURPOSES.has(purpose)) return err(400, "InvalidParameter", `Invalid purpose: ${purpose}`);
         const descriptions = parts.filter((p) => p.name === "descriptions").map((p) => p.data.toString("utf8"));
         const files = parts.filter((p) => p.name === "files" && p.filename !== undefined);
         if (files.length === 0) return err(400, "InvalidParameter", "Missing files");
@@ -222,7 +238,8 @@ export class DashScopeEmulator implements CloudModule {
         files.forEach((f, i) => {
             const name = f.filename as string;
             if (f.data.length === 0) return failed.push({ name, code: "InvalidFile", message: "File is empty" });
-            if (f.data.length > (this.opts.maxFileBytes ?? 300 * 1024 * 1024)) return failed.push({ name, code: "FileTooLarge", message: "File exceeds the size limit" });
+            const limit = this.opts.maxFileBytes ?? fileSizeLimit(purpose, name);
+            if (f.data.length > limit) return failed.push({ name, code: "FileTooLarge", message: `File exceeds the size limit of ${limit} bytes` });
             const rec = this.addFile(name, f.data, purpose, descriptions[i] ?? "", now);
             uploaded.push({ file_id: rec.file_id, name });
         });
@@ -255,7 +272,20 @@ export class DashScopeEmulator implements CloudModule {
     }
 
     private fileView(f: FileRecord): Record<string, unknown> {
-        return { id: f.file_id, file_id: f.file_id, name: f.name, description: f.description, size: f.size, md5: f.md5, gmt_create: f.gmt_create, purpose: f.purpose, region: "cn-beijing", url: `https://emulator.invalid/files/${f.file_id}` };
+        return {
+            id: f.file_id,
+            file_id: f.file_id,
+            name: f.name,
+            description: f.description,
+            size: f.size,
+            md5: f.md5,
+            gmt_create: f.gmt_create,
+            purpose: f.purpose,
+            region: "cn-beijing",
+            url: `https://emulator.invalid/files/${f.file_id}`,
+            user_id: "emulator-user",
+            api_key_id: "emulator-api-key",
+        };
     }
 
     private withJob(id: string, fn: (j: JobRecord) => EmuResponse): EmuResponse {

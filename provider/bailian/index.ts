@@ -1,1 +1,2 @@
 export { FineTuneJob, FineTuneJobArgs, HyperParametersArgs, DatasetArgs } from "./fineTuneJob";
+export { File, FileArgs } from "./file";

@@ -1,0 +1,86 @@
+import * as pulumi from "@pulumi/pulumi";
+import { providerFor, registrationProps } from "../core/resource";
+
+/** Arguments of {@link File}. */
+export interface FileArgs {
+    /**
+     * Path of the local file to upload: a `.jsonl` file for text fine-tunes, a
+     * `.zip` archive for image and video data. Relative paths resolve against
+     * the Pulumi project directory.
+     *
+     * The file is identified by its content, not its path: `check` computes its
+     * SHA-256 (streamed, the file is never read whole), so editing the file
+     * replaces the uploaded one, and moving or renaming a file with the same
+     * content changes nothing on the service.
+     *
+     * `check` also refuses, before anything is uploaded: a missing file, a file
+     * over the documented per-file limit (fine-tune: 300 MB for `.jsonl`, 1 GB
+     * for `.zip`; file-extract: 150 MB; batch: 500 MB), and fine-tune JSONL
+     * whose lines are not the documented row shapes (chat `messages` with roles
+     * system/user/assistant, DPO `messages` + `chosen` + `rejected`, CPT `text`,
+     * or `prompt` + `completion`), naming the first bad lines by number.
+     */
+    source: pulumi.Input<string>;
+    /** `fine-tune` (default), `file-extract` or `batch`; sets the size limit and the checks. Replaces. */
+    purpose?: pulumi.Input<"fine-tune" | "file-extract" | "batch">;
+    /** Free text stored with the file (the upload's `descriptions` field). Replaces. */
+    description?: pulumi.Input<string>;
+    /** Workspace id (`llm-…`), sent as `X-DashScope-WorkSpace`. Default: `dashscope:workspaceId` config, then the key's default workspace. Replaces. */
+    workspaceId?: pulumi.Input<string>;
+}
+
+const OUTPUTS = ["fileId", "name", "sizeBytes", "md5", "sha256", "createTime"] as const;
+
+/**
+ * A local dataset file uploaded to Alibaba Model Studio (Bailian) with the
+ * DashScope Files API (`POST /api/v1/files`), so a fine-tune's data is part
+ * of the stack: pass {@link File.fileId} to `FineTuneJob.trainingFileIds`.
+ *
+ * Editing the file plans a replacement in preview: `up` uploads the new
+ * content first, then deletes the old file, and whatever uses the id (a
+ * fine-tune job) is replaced with it. `destroy` deletes the file; a file
+ * already gone is fine.
+ *
+ * Uploading is not idempotent on the service, so the uploaded file's name
+ * carries a marker: the local name with 8 hex characters (a hash of the
+ * resource name, the content hash, purpose and description) before the
+ * extension, e.g. `train-3fa9c2d1.jsonl`. When an upload's answer is lost,
+ * or `up` was interrupted, the next attempt finds that name in the file list
+ * (and checks its MD5) instead of uploading a second copy.
+ *
+ * Credentials: `DASHSCOPE_API_KEY` or `pulumi config set --secret dashscope:apiKey`.
+ * Endpoint: `DASHSCOPE_HTTP_BASE_URL` or `dashscope:baseUrl`. Per the
+ * service's documentation the file API is open in the Beijing region.
+ */
+export class File extends pulumi.dynamic.Resource {
+    /** The file id to train on (`training_file_ids`, or a dataset's `file_id`). */
+    declare public readonly fileId: pulumi.Output<string>;
+    /** The name the service records: the local name with the idempotency marker, e.g. `train-3fa9c2d1.jsonl`. */
+    declare public readonly name: pulumi.Output<string>;
+    /** Size in bytes, as the service reports it. */
+    declare public readonly sizeBytes: pulumi.Output<number>;
+    /** MD5 of the content, hex, as the service reports it. */
+    declare public readonly md5: pulumi.Output<string>;
+    /** SHA-256 of the local content, hex, computed by `check`; a change replaces the file. */
+    declare public readonly sha256: pulumi.Output<string>;
+    /** Upload time as the service prints it (`yyyy-MM-dd HH:mm:ss`, service time zone). */
+    declare public readonly createTime: pulumi.Output<string>;
+
+    declare public readonly source: pulumi.Output<string>;
+    declare public readonly purpose: pulumi.Output<string>;
+    declare public readonly description: pulumi.Output<string | undefined>;
+
+    constructor(name: string, args: FileArgs, opts?: pulumi.CustomResourceOptions) {
+        super(providerFor("bailian/file.lifecycle"), name, registrationProps(name, args, OUTPUTS), opts, "bailian", "File");
+    }
+
+    /**
+     * Adopts a file already uploaded into the stack by id (`pulumi import`
+     * cannot work for dynamic resources). An adopted file is read, never
+     * uploaded or deleted by this stack. Pass `workspaceId` in `state` when the
+     * file lives in a non-default workspace.
+     */
+    static get(name: string, id: pulumi.Input<string>, state?: Partial<FileArgs>, opts?: pulumi.CustomResourceOptions): File {
+        return new File(name, (state ?? {}) as FileArgs, { ...opts, id });
+    }
+}
