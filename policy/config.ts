@@ -1,0 +1,100 @@
+/**
+ * Policy configuration helpers: merging defaults in code, matching allow-lists, and wording lists in
+ * messages.
+ *
+ * The policy-pack process does not apply `configSchema` defaults: `args.getConfig()` returns only
+ * what the `Configure` RPC sent, which is `{}` when nothing was configured. Every policy therefore
+ * reads its configuration through {@link resolveConfig}, which starts from the policy's defaults.
+ *
+ * @module
+ */
+
+/** A flat policy configuration: numbers, booleans, strings and string lists. */
+export type GuardConfig = Record<string, number | boolean | string | string[]>;
+
+/** Thrown when a configured value has the wrong type; it names the policy, the key and what was expected. */
+export class PolicyConfigError extends Error {
+    constructor(policyName: string, key: string, expected: string, got: unknown) {
+        super(`policy '${policyName}': config '${key}' must be ${expected}, got ${JSON.stringify(got)}`);
+        this.name = "PolicyConfigError";
+    }
+}
+
+function describeType(example: unknown): string {
+    if (Array.isArray(example)) {
+        return "a list of strings";
+    }
+    return `a ${typeof example}`;
+}
+
+function hasSameShape(example: unknown, value: unknown): boolean {
+    if (Array.isArray(example)) {
+        return Array.isArray(value) && value.every((v) => typeof v === "string");
+    }
+    return typeof value === typeof example;
+}
+
+/**
+ * Merges the configuration sent by the engine over `defaults`. Keys the policy does not know are
+ * ignored (the engine validates against the schema); `null`/`undefined` fall back to the default;
+ * a value of the wrong type throws {@link PolicyConfigError}, because a guardrail silently running
+ * with a default its operator tried to change is worse than a loud failure.
+ */
+export function resolveConfig<C extends GuardConfig>(policyName: string, defaults: C, configured: object | undefined): C {
+    const result: GuardConfig = { ...defaults };
+    const raw = (configured ?? {}) as Record<string, unknown>;
+    for (const key of Object.keys(defaults)) {
+        const value = raw[key];
+        if (value === undefined || value === null) {
+            continue;
+        }
+        if (!hasSameShape(defaults[key], value)) {
+            throw new PolicyConfigError(policyName, key, describeType(defaults[key]), value);
+        }
+        result[key] = Array.isArray(value) ? [...value] : (value as number | boolean | string);
+    }
+    return result as C;
+}
+
+function escapeRegExp(text: string): string {
+    return text.replace(/[.+?^${}()|[\]\\]/g, "\\$&");
+}
+
+/**
+ * True when `value` matches `pattern`: a whole-string, case-insensitive match where `*` stands for
+ * any run of characters (`"TI.GN7.*"`, `"ccr.ccs.tencentyun.com/ml-team/*"`).
+ */
+export function matchesPattern(value: string, pattern: string): boolean {
+    const source = pattern.split("*").map(escapeRegExp).join(".*");
+    return new RegExp(`^${source}$`, "i").test(value);
+}
+
+/**
+ * True when the allow-list permits `value`. An empty allow-list permits everything (the policy is
+ * then inactive for that field).
+ */
+export function isAllowed(value: string, allowList: readonly string[]): boolean {
+    return allowList.length === 0 || allowList.some((pattern) => matchesPattern(value, pattern));
+}
+
+/** "a, b and c" for messages. */
+export function formatList(items: readonly string[]): string {
+    if (items.length <= 1) {
+        return items.join("");
+    }
+    return `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}`;
+}
+
+/** "'a', 'b' or 'c'" for messages listing allowed choices. */
+export function formatChoices(items: readonly string[]): string {
+    const quoted = items.map((i) => `'${i}'`);
+    if (quoted.length <= 1) {
+        return quoted.join("");
+    }
+    return `${quoted.slice(0, -1).join(", ")} or ${quoted[quoted.length - 1]}`;
+}
+
+/** Formats a number for messages without floating-point noise (`0.5`, `12`, `1.25`). */
+export function formatNumber(value: number): string {
+    return String(Math.round(value * 100) / 100);
+}

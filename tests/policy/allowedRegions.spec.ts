@@ -1,0 +1,77 @@
+import * as assert from "node:assert/strict";
+import { alayaTemplate, bailianFile, bailianJob, polardbTask, tioneTask, TYPE_TOKENS } from "./fixtures";
+import { assertNoViolations, assertNotApplicable, assertViolation, resourceGuard, runResourcePolicy, UNKNOWN } from "./util";
+
+describe("policy: allowed-regions", () => {
+    const chinaOnly = { allowedRegions: ["cn-*", "ap-guangzhou", "ap-shanghai"] };
+
+    it("allows any region by default, and listed regions when configured", async () => {
+        assertNoViolations(await runResourcePolicy(resourceGuard("allowedRegions"), { type: TYPE_TOKENS.tioneTrainingTask, props: tioneTask({ region: "na-ashburn" }) }));
+        assertNoViolations(await runResourcePolicy(resourceGuard("allowedRegions", chinaOnly), { type: TYPE_TOKENS.tioneTrainingTask, props: tioneTask() }));
+        assertNoViolations(await runResourcePolicy(resourceGuard("allowedRegions", chinaOnly), { type: TYPE_TOKENS.polardbAidbTask, props: polardbTask() }));
+    });
+
+    it("reports a TI-ONE task (region) and a PolarDB task (regionId) outside the list", async () => {
+        const tione = await runResourcePolicy(resourceGuard("allowedRegions", chinaOnly), {
+            type: TYPE_TOKENS.tioneTrainingTask,
+            props: tioneTask({ region: "ap-singapore" }),
+        });
+        assertViolation(
+            tione,
+            "TI-ONE training task is in region 'ap-singapore' (from region), which is not allowed. Use 'cn-*', 'ap-guangzhou' or 'ap-shanghai', or add the region to allowedRegions.allowedRegions.",
+        );
+        const polardb = await runResourcePolicy(resourceGuard("allowedRegions", chinaOnly), {
+            type: TYPE_TOKENS.polardbAidbTask,
+            props: polardbTask({ regionId: "ap-southeast-1" }),
+        });
+        assertViolation(polardb, "PolarDB AIDB task is in region 'ap-southeast-1' (from regionId)");
+    });
+
+    it("derives a Bailian job's region from its DashScope endpoint when it has no region field", async () => {
+        const intl = await runResourcePolicy(resourceGuard("allowedRegions", chinaOnly), {
+            type: TYPE_TOKENS.bailianFineTuneJob,
+            props: bailianJob({ baseUrl: "https://dashscope-intl.aliyuncs.com/api/v1" }),
+        });
+        assertViolation(intl, "Bailian fine-tune job is in region 'ap-southeast-1' (from baseUrl (dashscope-intl.aliyuncs.com))");
+        const file = await runResourcePolicy(resourceGuard("allowedRegions", { allowedRegions: ["ap-southeast-1"] }), {
+            type: TYPE_TOKENS.bailianFile,
+            props: bailianFile({ baseUrl: "https://dashscope.aliyuncs.com/api/v1" }),
+        });
+        assertViolation(file, "Bailian dataset file is in region 'cn-beijing'");
+        const explicit = await runResourcePolicy(resourceGuard("allowedRegions", chinaOnly), {
+            type: TYPE_TOKENS.bailianFineTuneJob,
+            props: bailianJob({ region: "cn-beijing", baseUrl: "https://dashscope-intl.aliyuncs.com/api/v1" }),
+        });
+        assertNoViolations(explicit);
+    });
+
+    it("skips a region left to the environment, an unknown endpoint host, and unknowns at preview", async () => {
+        const job = bailianJob();
+        assertNoViolations(await runResourcePolicy(resourceGuard("allowedRegions", chinaOnly), { type: TYPE_TOKENS.bailianFineTuneJob, props: job }));
+        const emulator = bailianJob({ baseUrl: "http://127.0.0.1:8080/api/v1" });
+        assertNoViolations(await runResourcePolicy(resourceGuard("allowedRegions", chinaOnly), { type: TYPE_TOKENS.bailianFineTuneJob, props: emulator }));
+        const tione = tioneTask({ region: UNKNOWN.string });
+        assertNoViolations(await runResourcePolicy(resourceGuard("allowedRegions", chinaOnly), { type: TYPE_TOKENS.tioneTrainingTask, props: tione }));
+    });
+
+    it("takes the list from the engine's configuration", async () => {
+        const run = await runResourcePolicy(resourceGuard("allowedRegions"), {
+            type: TYPE_TOKENS.tioneTrainingTask,
+            props: tioneTask(),
+            config: { allowedRegions: ["ap-shanghai"] },
+        });
+        assertViolation(run, "region 'ap-guangzhou'");
+    });
+
+    it("does nothing when disabled", async () => {
+        const run = await runResourcePolicy(resourceGuard("allowedRegions", { ...chinaOnly, enforcementLevel: "disabled" }), {
+            type: TYPE_TOKENS.tioneTrainingTask,
+            props: tioneTask({ region: "eu-frankfurt" }),
+        });
+        assert.equal(run.ran, false);
+    });
+
+    it("is not applicable to Alaya templates (no region)", async () => {
+        assertNotApplicable(await runResourcePolicy(resourceGuard("allowedRegions"), { type: TYPE_TOKENS.alayaTrainingTemplate, props: alayaTemplate() }));
+    });
+});

@@ -1,0 +1,127 @@
+import * as assert from "node:assert/strict";
+import { alayaTemplate, bailianJob, polardbTask, tioneTask, TYPE_TOKENS } from "./fixtures";
+import { assertNoViolations, assertNotApplicable, assertViolation, resourceGuard, runResourcePolicy, UNKNOWN } from "./util";
+
+const ALAYA = TYPE_TOKENS.alayaTrainingTemplate;
+const JOBS = [
+    { type: TYPE_TOKENS.tioneTrainingTask, label: "TI-ONE training task", props: tioneTask },
+    { type: TYPE_TOKENS.bailianFineTuneJob, label: "Bailian fine-tune job", props: bailianJob },
+    { type: TYPE_TOKENS.polardbAidbTask, label: "PolarDB AIDB task", props: polardbTask },
+];
+
+describe("policy: bounded-runtime", () => {
+    it("passes every job kind waiting within the default 72 h, and the provider defaults (wait, 1440 min)", async () => {
+        for (const job of JOBS) {
+            assertNoViolations(await runResourcePolicy(resourceGuard("boundedRuntime"), { type: job.type, props: job.props() }));
+            const defaults = job.props();
+            delete defaults.waitForCompletion;
+            delete defaults.completionTimeoutMinutes;
+            assertNoViolations(await runResourcePolicy(resourceGuard("boundedRuntime"), { type: job.type, props: defaults }));
+        }
+        assertNoViolations(await runResourcePolicy(resourceGuard("boundedRuntime"), { type: ALAYA, props: alayaTemplate() }));
+    });
+
+    it("reports a deadline over the limit for every job kind", async () => {
+        for (const job of JOBS) {
+            const run = await runResourcePolicy(resourceGuard("boundedRuntime"), {
+                type: job.type,
+                props: job.props({ completionTimeoutMinutes: 10080 }),
+            });
+            assertViolation(
+                run,
+                `${job.label} waits up to 10080 minutes (completionTimeoutMinutes); the limit is 4320 minutes (72 h). Lower completionTimeoutMinutes, or raise boundedRuntime.maxRuntimeHours.`,
+            );
+        }
+    });
+
+    it("reports a job that does not wait, unless waiting is not required", async () => {
+        const run = await runResourcePolicy(resourceGuard("boundedRuntime"), { type: JOBS[0].type, props: tioneTask({ waitForCompletion: false }) });
+        assertViolation(run, "TI-ONE training task sets waitForCompletion: false, so it has no completion deadline. Set waitForCompletion: true");
+        const relaxed = await runResourcePolicy(resourceGuard("boundedRuntime", { requireWaitForCompletion: false }), {
+            type: JOBS[0].type,
+            props: tioneTask({ waitForCompletion: false, completionTimeoutMinutes: 99999 }),
+        });
+        assertNoViolations(relaxed);
+    });
+
+    it("reports an Alaya template without timeout cancel, without timeoutHours, or over the limit", async () => {
+        const off = await runResourcePolicy(resourceGuard("boundedRuntime"), { type: ALAYA, props: alayaTemplate({ enableTimeoutCancel: false }) });
+        assertViolation(off, "Alaya training template does not cancel runs that overrun. Set enableTimeoutCancel: true and timeoutHours to at most 72.");
+        const absent = alayaTemplate();
+        delete absent.enableTimeoutCancel;
+        assertViolation(await runResourcePolicy(resourceGuard("boundedRuntime"), { type: ALAYA, props: absent }), "does not cancel runs that overrun");
+        const noHours = alayaTemplate();
+        delete noHours.timeoutHours;
+        assertViolation(
+            await runResourcePolicy(resourceGuard("boundedRuntime"), { type: ALAYA, props: noHours }),
+            "turns on enableTimeoutCancel without timeoutHours",
+        );
+        const long = await runResourcePolicy(resourceGuard("boundedRuntime"), { type: ALAYA, props: alayaTemplate({ timeoutHours: "200" }) });
+        assertViolation(long, "sets timeoutHours: 200; it must be more than 0 and at most 72.");
+    });
+
+    it("honours maxRuntimeHours from the engine's configuration", async () => {
+        const run = await runResourcePolicy(resourceGuard("boundedRuntime"), {
+            type: ALAYA,
+            props: alayaTemplate(),
+            config: { maxRuntimeHours: 6 },
+        });
+        assertViolation(run, "sets timeoutHours: 12; it must be more than 0 and at most 6.");
+        const job = await runResourcePolicy(resourceGuard("boundedRuntime"), { type: JOBS[1].type, props: bailianJob(), config: { maxRuntimeHours: 6 } });
+        assertViolation(job, "waits up to 1440 minutes (completionTimeoutMinutes); the limit is 360 minutes (6 h)");
+    });
+
+    it("skips values unknown at preview", async () => {
+        const props = tioneTask({ waitForCompletion: UNKNOWN.boolean, completionTimeoutMinutes: UNKNOWN.number });
+        assertNoViolations(await runResourcePolicy(resourceGuard("boundedRuntime"), { type: JOBS[0].type, props }));
+        const alaya = alayaTemplate({ enableTimeoutCancel: UNKNOWN.boolean, timeoutHours: UNKNOWN.number });
+        assertNoViolations(await runResourcePolicy(resourceGuard("boundedRuntime"), { type: ALAYA, props: alaya }));
+    });
+
+    it("does nothing when disabled", async () => {
+        const run = await runResourcePolicy(resourceGuard("boundedRuntime", "disabled"), { type: ALAYA, props: alayaTemplate({ enableTimeoutCancel: false }) });
+        assert.equal(run.ran, false);
+    });
+
+    it("is not applicable to dataset files", async () => {
+        assertNotApplicable(await runResourcePolicy(resourceGuard("boundedRuntime"), { type: TYPE_TOKENS.bailianFile, props: {} }));
+    });
+});
+
+describe("policy: bounded-retries", () => {
+    it("passes capped retries and retries turned off", async () => {
+        assertNoViolations(await runResourcePolicy(resourceGuard("boundedRetries"), { type: ALAYA, props: alayaTemplate() }));
+        const off = alayaTemplate({ enableAutoRetry: false, maxRetryCount: undefined });
+        assertNoViolations(await runResourcePolicy(resourceGuard("boundedRetries"), { type: ALAYA, props: off }));
+    });
+
+    it("reports too many retries, and retries left to the service default", async () => {
+        const many = await runResourcePolicy(resourceGuard("boundedRetries"), { type: ALAYA, props: alayaTemplate({ maxRetryCount: 10 }) });
+        assertViolation(many, "Alaya training template sets maxRetryCount: 10; the limit is 3. Lower maxRetryCount, or raise boundedRetries.maxRetries.");
+        const unbounded = alayaTemplate();
+        delete unbounded.maxRetryCount;
+        assertViolation(
+            await runResourcePolicy(resourceGuard("boundedRetries"), { type: ALAYA, props: unbounded }),
+            "turns on enableAutoRetry without maxRetryCount, leaving retries to the service default. Set maxRetryCount to at most 3.",
+        );
+    });
+
+    it("honours maxRetries from the pack helper and from the engine", async () => {
+        assertNoViolations(await runResourcePolicy(resourceGuard("boundedRetries", { maxRetries: 10 }), { type: ALAYA, props: alayaTemplate({ maxRetryCount: 10 }) }));
+        const strict = await runResourcePolicy(resourceGuard("boundedRetries"), { type: ALAYA, props: alayaTemplate(), config: { maxRetries: 0 } });
+        assertViolation(strict, "the limit is 0");
+    });
+
+    it("does nothing when disabled", async () => {
+        const run = await runResourcePolicy(resourceGuard("boundedRetries"), {
+            type: ALAYA,
+            props: alayaTemplate({ maxRetryCount: 99 }),
+            config: { enforcementLevel: "disabled" },
+        });
+        assert.equal(run.ran, false);
+    });
+
+    it("is not applicable to kinds without retries", async () => {
+        assertNotApplicable(await runResourcePolicy(resourceGuard("boundedRetries"), { type: JOBS[0].type, props: tioneTask() }));
+    });
+});
