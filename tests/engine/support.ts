@@ -24,16 +24,21 @@ export interface EngineFixture {
 export async function engineFixture(program: string, opts: Partial<StackOptions> & { stepMs?: number } = {}): Promise<EngineFixture> {
     const emu = await startEmulator({ stepMs: opts.stepMs ?? 150 });
     const stack = new TestStack({ ...opts, program: path.isAbsolute(program) ? program : path.join(PROGRAMS, program), env: { ...emulatorEnv(emu), ...FAST_POLL, ...(opts.env ?? {}) } });
-    const control = async (method: string, p: string, body?: unknown) => {
+    const control = async <T = any>(method: string, p: string, body?: unknown): Promise<T> => {
         const res = await fetch(`${emu.url}/_control${p}`, { method, body: body === undefined ? undefined : JSON.stringify(body) });
-        return res.json();
+        return (await res.json()) as T;
     };
     return { emu, stack, control, requests: () => emu.counts().total, close: () => emu.close() };
 }
 
-/** Everything a run could leak into: the checkpoint file on disk, `__provider`, provider logs, engine logs and errors. */
-export function leakSurface(stack: TestStack, runs: Array<{ errors: string[]; hostLogs: string[]; logs: Array<{ message: string }> }>): string {
-    return [stack.checkpoint.raw(), ...runs.flatMap((r) => [...r.errors, ...r.hostLogs, ...r.logs.map((l) => l.message)])].join("\n");
+/**
+ * Everything a run could leak into: the checkpoint file on disk, `__provider`, provider logs, engine logs and errors.
+ * Debug-severity engine logs are left out: `@pulumi/pulumi` itself prints resolved inputs (secrets included) at debug,
+ * which the real CLI shows only under `--debug`/`-v`, and which this library cannot influence.
+ */
+export function leakSurface(stack: TestStack, runs: Array<{ errors: string[]; hostLogs: string[]; logs: Array<{ message: string; severity?: string }> }>): string {
+    const shown = (l: { severity?: string }) => l.severity !== "debug";
+    return [stack.checkpoint.raw(), ...runs.flatMap((r) => [...r.errors, ...r.hostLogs, ...r.logs.filter(shown).map((l) => l.message)])].join("\n");
 }
 
 /** The secrets among `needles` found in `haystack`. */
