@@ -6,7 +6,7 @@
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import type { CheckFailure } from "../core/check";
+import { CheckFailure, InputProblems } from "../core/check";
 import type { FilePurpose } from "../../sdk/dashscope/files";
 import { JsonlRules, JsonlValidator } from "./jsonl";
 
@@ -37,10 +37,10 @@ export const FINE_TUNE_EXTENSIONS = [".jsonl", ".zip"] as const;
 /** The four bytes every zip archive with at least one entry starts with (a local file header). */
 const ZIP_SIGNATURE = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
 
-/** Check failures about the source file. Thrown by the kind's `derive`; the lifecycle's `check` returns them. */
-export class SourceProblems extends Error {
-    constructor(readonly failures: CheckFailure[]) {
-        super(failures.map((f) => `${f.property}: ${f.reason}`).join("; "));
+/** Check failures about the source file. Thrown by the kind's `derive`; the shared `check` returns them. */
+export class SourceProblems extends InputProblems {
+    constructor(failures: CheckFailure[]) {
+        super(failures);
         this.name = "SourceProblems";
     }
 }

@@ -7,6 +7,18 @@ export interface CheckFailure {
     reason: string;
 }
 
+/**
+ * Thrown by a kind's `derive` step when what it reads (a file on disk) is
+ * wrong: `check` returns the failures to the engine instead of erroring, so
+ * preview shows them next to the resource and nothing is sent anywhere.
+ */
+export class InputProblems extends Error {
+    constructor(readonly failures: CheckFailure[]) {
+        super(failures.map((f) => `${f.property}: ${f.reason}`).join("; "));
+        this.name = "InputProblems";
+    }
+}
+
 /** `resourceConfigInfos[0].gpu` from `["resourceConfigInfos", 0, "gpu"]`. */
 export function dottedPath(path: ReadonlyArray<PropertyKey>): string {
     let out = "";

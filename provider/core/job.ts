@@ -1,6 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { hasErrorCode, CloudApiError } from "../../sdk/core/errors";
-import { validate } from "./check";
+import { InputProblems, validate } from "./check";
 import { numberSetting, useStackConfig } from "./config";
 import { partialFailure } from "./errors";
 import { FieldTable, compareFields, pickInputs } from "./fields";
@@ -36,18 +36,22 @@ export function jobLifecycle<C, R>(kind: JobKind<C, R>): Lifecycle {
     const table: FieldTable = { ...kind.fields, ...(kind.runs ? WAIT_FIELDS : {}), [RESOURCE_NAME_INPUT]: "local" };
     const classOf = (status: string): StatusClass => kind.statuses[status] ?? "running";
     const subject = (id: string) => `${kind.token} ${id}`;
+    const noun = kind.noun ?? (kind.runs ? "job" : "resource");
     const pollSchedule = () => scaledSchedule(numberSetting(["pulumi-training:pollScale"], ["PULUMI_TRAINING_POLL_SCALE"], 1));
     const wants = (inputs: Inputs) => kind.runs && inputs.waitForCompletion !== false;
     const deadlineFor = (inputs: Inputs, from = Date.now()) =>
         from + 60_000 * Number(inputs.completionTimeoutMinutes ?? DEFAULT_COMPLETION_TIMEOUT_MINUTES);
 
-    function outputsOf(remote: R, inputs: Inputs): Outputs {
-        return withoutUndefined({ ...pickInputs(table, inputs), ...kind.outputs(remote, inputs) });
+    /** Outputs from what the cloud reports; `previous` (state) supplies the kind's write-once outputs. */
+    function outputsOf(remote: R, inputs: Inputs, previous?: Outputs): Outputs {
+        const outs: Outputs = { ...pickInputs(table, inputs), ...kind.outputs(remote, inputs) };
+        for (const name of kind.writeOnceOutputs ?? []) if (outs[name] === undefined && previous?.[name] !== undefined) outs[name] = previous[name];
+        return withoutUndefined(outs);
     }
 
     /** Waits for a terminal status; throws the partial-failure error (carrying the id) on failure or deadline. */
-    async function settle(client: C, id: string, inputs: Inputs, first: R): Promise<Outputs> {
-        if (!wants(inputs) || TERMINAL.has(classOf(kind.statusOf(first)))) return finish(client, id, inputs, first);
+    async function settle(client: C, id: string, inputs: Inputs, first: R, previous?: Outputs): Promise<Outputs> {
+        if (!wants(inputs) || TERMINAL.has(classOf(kind.statusOf(first)))) return finish(client, id, inputs, first, previous);
         const result = await waitFor({
             poll: async () => (await kind.get(client, id, inputs)) ?? first,
             statusOf: (r) => kind.statusOf(r),
@@ -58,7 +62,7 @@ export function jobLifecycle<C, R>(kind: JobKind<C, R>): Lifecycle {
             initial: first,
         });
         if (result.timedOut) {
-            const outs = outputsOf(result.state, inputs);
+            const outs = outputsOf(result.state, inputs, previous);
             const minutes = inputs.completionTimeoutMinutes ?? DEFAULT_COMPLETION_TIMEOUT_MINUTES;
             throw partialFailure(
                 `${kind.token} ${id} is still ${kind.statusOf(result.state)} after completionTimeoutMinutes=${minutes}. ` +
@@ -67,11 +71,11 @@ export function jobLifecycle<C, R>(kind: JobKind<C, R>): Lifecycle {
                 outs,
             );
         }
-        return finish(client, id, inputs, result.state);
+        return finish(client, id, inputs, result.state, previous);
     }
 
-    async function finish(client: C, id: string, inputs: Inputs, remote: R): Promise<Outputs> {
-        const outs = outputsOf(remote, inputs);
+    async function finish(client: C, id: string, inputs: Inputs, remote: R, previous?: Outputs): Promise<Outputs> {
+        const outs = outputsOf(remote, inputs, previous);
         const cls = classOf(kind.statusOf(remote));
         if (wants(inputs) && (cls === "failed" || cls === "canceled")) {
             const detail = kind.failureDetail ? await kind.failureDetail(client, remote).catch(() => "") : "";
@@ -91,7 +95,7 @@ export function jobLifecycle<C, R>(kind: JobKind<C, R>): Lifecycle {
         const existing = await kind.findByMarker(client, marker, inputs);
         if (existing && adoptable(existing)) {
             const id = kind.idOf(existing);
-            progress(subject(id), `adopting the job an earlier attempt submitted (marker ${marker})`);
+            progress(subject(id), `adopting the ${noun} an earlier attempt submitted (marker ${marker})`);
             return { id, remote: existing };
         }
         try {
@@ -103,7 +107,7 @@ export function jobLifecycle<C, R>(kind: JobKind<C, R>): Lifecycle {
             const found = await kind.findByMarker(client, marker, inputs);
             if (found && adoptable(found)) {
                 const id = kind.idOf(found);
-                progress(subject(id), `found the job the interrupted submit created (marker ${marker})`);
+                progress(subject(id), `found the ${noun} the interrupted submit created (marker ${marker})`);
                 return { id, remote: found };
             }
             throw e;
@@ -118,7 +122,12 @@ export function jobLifecycle<C, R>(kind: JobKind<C, R>): Lifecycle {
         async check(_olds, news) {
             const failures = validate(kind.schema, news);
             if (failures.length || !kind.derive) return { inputs: news, failures };
-            return { inputs: { ...news, ...(await kind.derive(news)) }, failures };
+            try {
+                return { inputs: { ...news, ...(await kind.derive(news)) }, failures };
+            } catch (e) {
+                if (e instanceof InputProblems) return { inputs: news, failures: e.failures };
+                throw e;
+            }
         },
 
         async diff(_id, olds, news) {
@@ -164,7 +173,7 @@ export function jobLifecycle<C, R>(kind: JobKind<C, R>): Lifecycle {
                 return { id: "" } as pulumi.dynamic.ReadResult;
             }
             const drifted = kind.inputsFromRemote ? { ...inputs, ...kind.inputsFromRemote(remote, inputs) } : inputs;
-            return { id, props: outputsOf(remote, drifted), inputs: drifted };
+            return { id, props: outputsOf(remote, drifted, props), inputs: drifted };
         },
 
         async update(id, olds, news) {
@@ -180,7 +189,7 @@ export function jobLifecycle<C, R>(kind: JobKind<C, R>): Lifecycle {
                 return { outs: { ...olds, ...pickInputs(table, news) } };
             }
             // A previous create that stopped waiting (deadline) lands here: resume waiting.
-            return { outs: await settle(client, id, news, remote) };
+            return { outs: await settle(client, id, news, remote, olds) };
         },
 
         async delete(id, props) {
@@ -212,7 +221,7 @@ export function jobLifecycle<C, R>(kind: JobKind<C, R>): Lifecycle {
             }
             const outcome = await kind.remove(client, id, inputs, remote);
             if (outcome === "refused") {
-                progress(subject(id), `warning: the cloud keeps the record of a ${kind.statusOf(remote)} job and refuses to delete it; it is left in place and removed from the stack`);
+                progress(subject(id), `warning: the cloud keeps the record of a ${kind.statusOf(remote)} ${noun} and refuses to delete it; it is left in place and removed from the stack`);
             }
         },
     };

@@ -55,6 +55,14 @@ export interface JobKind<Client, Remote> {
     statusOf(remote: Remote): string;
     /** Outputs the cloud reports, in the kind's output names. */
     outputs(remote: Remote, inputs: Inputs): Outputs;
+    /**
+     * Outputs only the submit answer reports (PolarDB's `OrderId`): `read` and
+     * `update` rebuild outputs from what the cloud reports now, so these are
+     * carried over from state wherever the rebuilt outputs lack them.
+     */
+    readonly writeOnceOutputs?: readonly string[];
+    /** What progress lines call one of these: `job` for kinds that run, `resource` otherwise. */
+    readonly noun?: string;
     /** Inputs as the cloud now reports them, for drift detection on refresh. Omit when the cloud cannot report them. */
     inputsFromRemote?(remote: Remote, inputs: Inputs): Inputs;
     /** The cloud's failure reason and, where it has logs, the last lines. */
@@ -67,7 +75,7 @@ export interface JobKind<Client, Remote> {
     remove(client: Client, id: string, inputs: Inputs, remote: Remote): Promise<"deleted" | "refused" | "gone">;
     /** Applies `update` fields in place. Required when the field table has any. */
     update?(client: Client, id: string, news: Inputs, olds: Outputs): Promise<void>;
-    /** Extra inputs `check` derives (a file's hash); pure and offline. */
+    /** Extra inputs `check` derives (a file's hash); offline. Throws `InputProblems` for check failures. */
     derive?(inputs: Inputs): Inputs | Promise<Inputs>;
     /** Redacts a message with the client's known secrets. */
     redact(client: Client, message: string): string;

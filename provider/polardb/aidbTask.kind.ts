@@ -111,7 +111,7 @@ export function splitModelPaths(raw: string | undefined): string[] {
 /**
  * OrderId comes only from the create answer. Kept per task id for the
  * outputs of the create that obtained it; later reads carry it over from
- * state (see carryOutputs.ts).
+ * state (the kind lists it in `writeOnceOutputs`).
  */
 const orderIds = new Map<string, string>();
 
@@ -142,6 +142,7 @@ export const aidbTaskKind: JobKind<PolarDbClient, AidbTaskAttribute> = {
     fields: AIDB_TASK_FIELDS,
     statuses: STATUSES,
     runs: true,
+    writeOnceOutputs: ["orderId"],
     client: (inputs) => polardbClientFor(inputs.regionId),
     marker: taskMarker,
     // Rule 8: the marker travels in TaskName; DescribeAIDBClusterTasks of the parent cluster finds it.

@@ -212,8 +212,9 @@ export class TestStack {
             await host.stop();
         }
         const ok = exitCode === 0 && d.errors.length === 0;
+        // A program that dies before registering anything leaves no engine error: report how it ended.
         const extra = programOutput.join("").trim();
-        if (!ok && extra && d.errors.length === 0) d.errors.push(extra);
+        if (!ok && d.errors.length === 0) d.errors.push(`the program exited with code ${exitCode}${extra ? `: ${extra}` : " and printed nothing"}`);
         return {
             ok,
             steps: d.steps,

@@ -1,0 +1,88 @@
+import * as assert from "node:assert/strict";
+import { z } from "zod";
+import { InputProblems } from "../../provider/core/check";
+import { jobLifecycle } from "../../provider/core/job";
+import { JobKind } from "../../provider/core/kind";
+
+/** A cloud of one in-memory record per id, enough to drive the shared lifecycle without HTTP. */
+interface Remote {
+    id: string;
+    status: string;
+    receipt?: string;
+}
+
+function memoryKind(overrides: Partial<JobKind<Map<string, Remote>, Remote>> = {}): { kind: JobKind<Map<string, Remote>, Remote>; cloud: Map<string, Remote> } {
+    const cloud = new Map<string, Remote>();
+    const kind: JobKind<Map<string, Remote>, Remote> = {
+        token: "test:Thing",
+        schema: z.object({ name: z.string() }).passthrough(),
+        fields: { name: "replace" },
+        statuses: { DONE: "succeeded" },
+        runs: true,
+        client: () => cloud,
+        marker: (inputs) => `m-${inputs.name}`,
+        findByMarker: async () => undefined,
+        submit: async (c) => {
+            const id = `t-${c.size + 1}`;
+            c.set(id, { id, status: "DONE", receipt: "only-at-submit" });
+            return id;
+        },
+        get: async (c, id) => {
+            const r = c.get(id);
+            // Like PolarDB's OrderId: the receipt is in the submit answer, never in a later read.
+            return r && { id: r.id, status: r.status };
+        },
+        idOf: (r) => r.id,
+        statusOf: (r) => r.status,
+        outputs: (r) => ({ status: r.status, receipt: r.receipt }),
+        remove: async (c, id) => (c.delete(id) ? "deleted" : "gone"),
+        redact: (_c, m) => m,
+        ...overrides,
+    };
+    return { kind, cloud };
+}
+
+describe("provider/core job lifecycle", () => {
+    it("check returns what derive reports as InputProblems as check failures, not an error", async () => {
+        const { kind } = memoryKind({
+            derive: () => {
+                throw new InputProblems([{ property: "source", reason: "line 3 is not JSON" }]);
+            },
+        });
+        const r = await jobLifecycle(kind).check({}, { name: "a" });
+        assert.deepEqual(r.failures, [{ property: "source", reason: "line 3 is not JSON" }]);
+    });
+
+    it("check lets any other error from derive propagate", async () => {
+        const { kind } = memoryKind({
+            derive: () => {
+                throw new Error("disk on fire");
+            },
+        });
+        await assert.rejects(jobLifecycle(kind).check({}, { name: "a" }), /disk on fire/);
+    });
+
+    it("refresh keeps a write-once output that the cloud no longer reports", async () => {
+        const { kind } = memoryKind({ writeOnceOutputs: ["receipt"] });
+        const lc = jobLifecycle(kind);
+        const created = await lc.create({ name: "a" });
+        const read = await lc.read(created.id, { ...created.outs, receipt: "r-42" });
+        assert.equal(read.props?.receipt, "r-42");
+    });
+
+    it("refresh drops an output not declared write-once when the cloud stops reporting it", async () => {
+        const { kind } = memoryKind();
+        const lc = jobLifecycle(kind);
+        const created = await lc.create({ name: "a" });
+        const read = await lc.read(created.id, { ...created.outs, receipt: "r-42" });
+        assert.equal(read.props?.receipt, undefined);
+    });
+
+    it("update keeps a write-once output from the old state", async () => {
+        const { kind } = memoryKind({ writeOnceOutputs: ["receipt"] });
+        const lc = jobLifecycle(kind);
+        const created = await lc.create({ name: "a" });
+        const updated = await lc.update(created.id, { ...created.outs, receipt: "r-42" }, { name: "a", waitForCompletion: false });
+        assert.equal(updated.outs?.receipt, "r-42");
+    });
+});
