@@ -120,7 +120,7 @@ const CANDIDATES: Candidate[] = [
         lifecycle: "tione/trainingTask.lifecycle",
         files: ["provider/tione/trainingTask.kind"],
         get clientLimit() {
-            return exportedRate("sdk/tione/client", "TIONE_RATE_LIMIT", { perSecond: 18, burst: 2 });
+            return exportedRate("sdk/tione/client", "TIONE_RATE_LIMIT", { perSecond: 18, burst: 1 });
         },
         // "默认接口请求频率限制：20次/秒" per action (reference/tione.md; emulator/tione/index.ts PER_ACTION_PER_SECOND).
         serverLimit: { perSecond: 20, scope: "per action" },

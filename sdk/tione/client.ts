@@ -38,12 +38,14 @@ export const DESCRIBE_TASKS_MAX_LIMIT = 50;
 /**
  * The documented limit is 20 requests/s per action ("默认接口请求频率限制：20次/秒",
  * https://cloud.tencent.com/document/api/851/75089). A token bucket lets
- * `burst + perSecond` requests through in its first second, so against a
- * server that counts over a sliding second the two must add up to at most 20.
- * 18/s with a burst of 2 keeps that with one request of margin for network
- * jitter, shared by every action so no single action can exceed it either.
+ * at most `burst + perSecond - 1` requests out in any one second; a server
+ * counting over a sliding second sees them bunched by network and event-loop
+ * delays on the way. 18/s with a burst of 1 sends at most 18 in any second:
+ * two requests (about 110 ms) of margin. 18/s with a burst of 2 left one,
+ * and a loaded 2-core machine was throttled through it. One bucket is
+ * shared by every action, so no single action can exceed it either.
  */
-export const TIONE_RATE_LIMIT = { perSecond: 18, burst: 2 };
+export const TIONE_RATE_LIMIT = { perSecond: 18, burst: 1 };
 
 /** Content type sent and signed; the signature breaks if a library appends `; charset=…` (signing.md §1.2). */
 const CONTENT_TYPE = "application/json";

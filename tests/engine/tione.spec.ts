@@ -165,7 +165,8 @@ describe("tione.TrainingTask through the Pulumi engine", function () {
 
     it("destroy right after submission waits until TI-ONE accepts the stop (not while SUBMITTING), then deletes", async () => {
         await fx.close();
-        fx = await fixture({ stepMs: 1500 });
+        // Long phases: the destroy must reach the task while it is still SUBMITTING, also on a loaded machine.
+        fx = await fixture({ stepMs: 6000 });
         fx.stack.config.wait = "false";
         await fx.stack.up();
         const r = await fx.stack.destroy();
@@ -255,7 +256,7 @@ describe("tione.TrainingTask through the Pulumi engine", function () {
 /**
  * LOAD: 200 tasks in one stack. Every create looks its Name up, submits and
  * reads, so the up makes at least 600 calls; the provider's process-wide
- * budget (18/s, burst 2) must keep every action under TI-ONE's 20 requests/s
+ * budget (18/s, burst 1) must keep every action under TI-ONE's 20 requests/s
  * without ever being throttled. Takes about a minute.
  */
 describe("tione.TrainingTask at scale (load: 200 tasks, about a minute)", function () {
