@@ -1,3 +1,9 @@
+/**
+ * `alaya.TrainingTemplate`: an Alaya NeW distributed-training template. Every
+ * argument, its type, default and unit, and what changing it does.
+ *
+ * @module alaya.TrainingTemplate
+ */
 import * as pulumi from "@pulumi/pulumi";
 import { providerFor, registrationProps } from "../core/resource";
 import { TEMPLATE_INPUTS } from "./trainingTemplate.wire";
@@ -7,6 +13,8 @@ import { TEMPLATE_INPUTS } from "./trainingTemplate.wire";
  * numbers as strings (`"cpuCores": "1"`) except `workerCount`; give them as
  * numbers or strings here, the provider sends what the API expects. Pick a
  * spec from the product list (`GET /v1/product/list-for-training-task`).
+ *
+ * @group Argument types
  */
 export interface TemplateResourceArgs {
     /** Role of the pods, e.g. `worker` (the documented example). */
@@ -29,7 +37,11 @@ export interface TemplateResourceArgs {
     productPrice?: pulumi.Input<string | number>;
 }
 
-/** A storage volume mounted into the training containers. */
+/**
+ * A storage volume mounted into the training containers.
+ *
+ * @group Argument types
+ */
 export interface TemplateStorageConfigArgs {
     /** Storage id, e.g. `0000-0000-0000-0000`. Required. */
     storageId: pulumi.Input<string>;
@@ -48,51 +60,95 @@ export interface TemplateStorageConfigArgs {
  * templates: changing ANY field replaces the template (the old one is deleted
  * first, since names are unique per account). The API marks no field as
  * required; this library requires `name`.
+ *
+ * @group Arguments
  */
 export interface TrainingTemplateArgs {
-    /** Template name, unique in the Alaya account, e.g. `pytorch-2gpu-template`. Replaces. */
+    /**
+     * Template name, unique in the Alaya account, e.g. `pytorch-2gpu-template`. Replaces.
+     * @defaultValue required
+     */
     name: pulumi.Input<string>;
     /**
      * What the template is for (wire field `desc`). The provider appends a
      * tag `[pulumi:<8 hex>]` on the cloud so it can recognise its own
      * template; outputs show the description without it. Replaces.
+     * @defaultValue none
      */
     description?: pulumi.Input<string>;
-    /** Compute-centre (AIDC) id the template is bound to by default, e.g. `2`. Replaces. */
+    /**
+     * Compute-centre (AIDC) id the template is bound to by default, e.g. `2`. Replaces.
+     * @defaultValue none
+     */
     aidcId?: pulumi.Input<number>;
-    /** `PRE_TRAINING` (pre-training) or `HPC` (high-performance computing). Replaces. */
+    /**
+     * `PRE_TRAINING` (pre-training) or `HPC` (high-performance computing). Replaces.
+     * @defaultValue none
+     */
     trainingType?: pulumi.Input<"PRE_TRAINING" | "HPC">;
-    /** `PyTorch`, `DeepSpeed`, `MPI` or `TensorFlow`. Sent as the documented (misspelled) wire field `trainingFramwork`. Replaces. */
+    /**
+     * `PyTorch`, `DeepSpeed`, `MPI` or `TensorFlow`. Sent as the documented (misspelled) wire field `trainingFramwork`. Replaces.
+     * @defaultValue none
+     */
     trainingFramework?: pulumi.Input<"PyTorch" | "DeepSpeed" | "MPI" | "TensorFlow">;
     /**
      * `general` (base image) or `application` (application image) for Alaya's
      * public images under `harbor.zetyun.cn/anc-public/<type>/`, `private` for
      * your own registry. Must match `image`; required with it. Replaces.
+     * @defaultValue none
      */
     imageType?: pulumi.Input<"general" | "application" | "private">;
-    /** Container image, e.g. `harbor.zetyun.cn/anc-public/general/tensorflow:2.16.1-gpu-jupyter`. Replaces. */
+    /**
+     * Container image, e.g. `harbor.zetyun.cn/anc-public/general/tensorflow:2.16.1-gpu-jupyter`. Replaces.
+     * @defaultValue none
+     */
     image?: pulumi.Input<string>;
     /**
      * Environment variables of the training containers. Values may be
      * `pulumi.secret(...)`: they stay secret in outputs and state (Alaya itself
      * stores them as plain template fields). Replaces.
+     * @defaultValue none
      */
     env?: pulumi.Input<Record<string, pulumi.Input<string>>>;
-    /** Compute resources per worker and the worker count. Replaces. */
+    /**
+     * Compute resources per worker and the worker count. Replaces.
+     * @defaultValue none
+     */
     resource?: pulumi.Input<TemplateResourceArgs>;
-    /** Retry a failed task automatically. Replaces. */
+    /**
+     * Retry a failed task automatically. Replaces.
+     * @defaultValue none
+     */
     enableAutoRetry?: pulumi.Input<boolean>;
-    /** Most automatic retries (1 or more); only with `enableAutoRetry: true`. Replaces. */
+    /**
+     * Most automatic retries (1 or more); only with `enableAutoRetry: true`. Replaces.
+     * @defaultValue none
+     */
     maxRetryCount?: pulumi.Input<number>;
-    /** Cancel a task that runs longer than `timeoutHours`. Replaces. */
+    /**
+     * Cancel a task that runs longer than `timeoutHours`. Replaces.
+     * @defaultValue none
+     */
     enableTimeoutCancel?: pulumi.Input<boolean>;
-    /** Task time limit in whole hours (1 or more); required when `enableTimeoutCancel` is true. Replaces. */
+    /**
+     * Task time limit in whole hours (1 or more); required when `enableTimeoutCancel` is true. Replaces.
+     * @defaultValue none
+     */
     timeoutHours?: pulumi.Input<number>;
-    /** Start command, e.g. `python train.py --data /root/nas/123/data`. Replaces. */
+    /**
+     * Start command, e.g. `python train.py --data /root/nas/123/data`. Replaces.
+     * @defaultValue none
+     */
     startCommand?: pulumi.Input<string>;
-    /** Scheduling priority, 1 to 3. Replaces. */
+    /**
+     * Scheduling priority, 1 to 3. Replaces.
+     * @defaultValue none
+     */
     priority?: pulumi.Input<number>;
-    /** Storage volumes to mount; mount paths must be absolute and distinct. Replaces. */
+    /**
+     * Storage volumes to mount; mount paths must be absolute and distinct. Replaces.
+     * @defaultValue none
+     */
     storageConfigs?: pulumi.Input<pulumi.Input<TemplateStorageConfigArgs>[]>;
 }
 
@@ -124,6 +180,39 @@ const OUTPUTS = ["templateId", "createTime", "updateTime", ...TEMPLATE_INPUTS] a
  *
  * Credentials: `ALAYA_API_KEY` or `pulumi config set --secret alaya:apiKey` (the Open API key).
  * Endpoint: `ALAYA_BASE_URL` or `alaya:endpoint` (default `https://api.alayanew.com`).
+ *
+ * @example
+ * ```ts
+ * import * as pulumi from "@pulumi/pulumi";
+ * import { alaya } from "pulumi-training";
+ *
+ * const config = new pulumi.Config();
+ * const template = new alaya.TrainingTemplate("pytorch-l40s", {
+ *     name: `pytorch-l40s-${pulumi.getStack()}`, // unique per Alaya account
+ *     trainingType: "PRE_TRAINING",
+ *     trainingFramework: "PyTorch",
+ *     imageType: "general",
+ *     image: "harbor.zetyun.cn/anc-public/general/pytorch:2.3",
+ *     env: { WANDB_API_KEY: config.requireSecret("wandbApiKey") }, // stays secret in state
+ *     resource: { type: "worker", gpuName: "NVIDIA-L40S-PCIE-48G", cpuCores: 8, gpuCount: 1, memoryGB: 64, workerCount: 1 },
+ *     startCommand: "python train.py",
+ *     enableTimeoutCancel: true,
+ *     timeoutHours: 12,
+ * });
+ * export const templateId = template.templateId;
+ * ```
+ *
+ * @example
+ * Adopt a template created elsewhere (read-only, never deleted by the stack):
+ *
+ * ```ts
+ * import { alaya } from "pulumi-training";
+ *
+ * const existing = alaya.TrainingTemplate.get("existing", "tpl_6f1a62c0a5bf4e0c9b2f");
+ * export const existingImage = existing.image;
+ * ```
+ *
+ * @group Resource
  */
 export class TrainingTemplate extends pulumi.dynamic.Resource {
     /** The template id, e.g. `tpl_6f1a62c0a5bf4e0c9b2f` (learned from the template list). */

@@ -1,31 +1,52 @@
+/**
+ * `bailian.File`: a local dataset file uploaded to Alibaba Model Studio
+ * (Bailian) with the DashScope Files API. Every argument, its type, default
+ * and unit, and what changing it does.
+ *
+ * @module bailian.File
+ */
 import * as pulumi from "@pulumi/pulumi";
 import { providerFor, registrationProps } from "../core/resource";
 
-/** Arguments of {@link File}. */
+/**
+ * Arguments of {@link File}.
+ *
+ * @group Arguments
+ */
 export interface FileArgs {
     /**
      * Path of the local file to upload: a `.jsonl` file for text fine-tunes, a
      * `.zip` archive for image and video data. Relative paths resolve against
      * the Pulumi project directory.
      *
-     * The file is identified by its content, not its path: `check` computes its
-     * SHA-256 (streamed, the file is never read whole), so editing the file
-     * replaces the uploaded one, and moving or renaming a file with the same
-     * content changes nothing on the service.
-     *
-     * `check` also refuses, before anything is uploaded: a missing file, a file
+     * `check` refuses, before anything is uploaded: a missing file, a file
      * over the documented per-file limit (fine-tune: 300 MB for `.jsonl`, 1 GB
      * for `.zip`; file-extract: 150 MB; batch: 500 MB), and fine-tune JSONL
      * whose lines are not the documented row shapes (chat `messages` with roles
      * system/user/assistant, DPO `messages` + `chosen` + `rejected`, CPT `text`,
      * or `prompt` + `completion`), naming the first bad lines by number.
+     *
+     * The file is identified by its content, not its path: `check` computes its
+     * SHA-256 (streamed, the file is never read whole), so editing the file
+     * replaces the uploaded one (output `sha256` changes), while moving or
+     * renaming a file with the same content touches no API.
+     * @defaultValue required
      */
     source: pulumi.Input<string>;
-    /** `fine-tune` (default), `file-extract` or `batch`; sets the size limit and the checks. Replaces. */
+    /**
+     * `fine-tune`, `file-extract` or `batch`; sets the size limit and the checks. Replaces.
+     * @defaultValue `fine-tune`
+     */
     purpose?: pulumi.Input<"fine-tune" | "file-extract" | "batch">;
-    /** Free text stored with the file (the upload's `descriptions` field). Replaces. */
+    /**
+     * Free text stored with the file (the upload's `descriptions` field). Replaces.
+     * @defaultValue none
+     */
     description?: pulumi.Input<string>;
-    /** Workspace id (`llm-…`), sent as `X-DashScope-WorkSpace`. Default: `dashscope:workspaceId` config, then the key's default workspace. Replaces. */
+    /**
+     * Workspace id (`llm-…`), sent as `X-DashScope-WorkSpace`. Replaces.
+     * @defaultValue `dashscope:workspaceId` config, then `DASHSCOPE_WORKSPACE_ID`, then the API key's default workspace
+     */
     workspaceId?: pulumi.Input<string>;
 }
 
@@ -51,6 +72,19 @@ const OUTPUTS = ["fileId", "name", "sizeBytes", "md5", "sha256", "createTime"] a
  * Credentials: `DASHSCOPE_API_KEY` or `pulumi config set --secret dashscope:apiKey`.
  * Endpoint: `DASHSCOPE_HTTP_BASE_URL` or `dashscope:baseUrl`. Per the
  * service's documentation the file API is open in the Beijing region.
+ *
+ * @example
+ * ```ts
+ * import { bailian } from "pulumi-training";
+ *
+ * const train = new bailian.File("train", {
+ *     source: "data/train.jsonl", // relative to the Pulumi project directory
+ *     description: "support conversations",
+ * });
+ * export const trainingFileId = train.fileId;
+ * ```
+ *
+ * @group Resource
  */
 export class File extends pulumi.dynamic.Resource {
     /** The file id to train on (`training_file_ids`, or a dataset's `file_id`). */
@@ -66,8 +100,11 @@ export class File extends pulumi.dynamic.Resource {
     /** Upload time as the service prints it (`yyyy-MM-dd HH:mm:ss`, service time zone). */
     declare public readonly createTime: pulumi.Output<string>;
 
+    /** The local path, as given. */
     declare public readonly source: pulumi.Output<string>;
+    /** The purpose, as given or defaulted (`fine-tune`). */
     declare public readonly purpose: pulumi.Output<string>;
+    /** The description, as given. */
     declare public readonly description: pulumi.Output<string | undefined>;
 
     constructor(name: string, args: FileArgs, opts?: pulumi.CustomResourceOptions) {

@@ -1,9 +1,20 @@
+/**
+ * `bailian.FineTuneJob`: an Alibaba Model Studio (Bailian) fine-tune, submitted
+ * through DashScope. Every argument, its type, default and unit, and what
+ * changing it does.
+ *
+ * @module bailian.FineTuneJob
+ */
 import * as pulumi from "@pulumi/pulumi";
 import { providerFor, registrationProps } from "../core/resource";
 
-/** A dataset source (2026 API). */
+/**
+ * A dataset source (2026 API).
+ *
+ * @group Argument types
+ */
 export interface DatasetArgs {
-    /** `file_id` for a file uploaded with the Files API (see {@link File}), or `oss_mount` for an OSS path. */
+    /** `file_id` for a file uploaded with the Files API (see `bailian.File`), or `oss_mount` for an OSS path. */
     dataSourceType: pulumi.Input<"file_id" | "oss_mount">;
     /** The file id, when `dataSourceType` is `file_id`. */
     fileId?: pulumi.Input<string>;
@@ -23,6 +34,8 @@ export interface DatasetArgs {
  * (`nEpochs` -> `n_epochs`). Unset values take the service's defaults, which
  * depend on the model; the job reports the values it used in
  * {@link FineTuneJob.effectiveHyperParameters}.
+ *
+ * @group Argument types
  */
 export interface HyperParametersArgs {
     /** Passes over the training data. Service default 1; 3-5 recommended below 10k rows. Drives cost. */
@@ -72,48 +85,89 @@ export interface HyperParametersArgs {
 /**
  * Arguments of {@link FineTuneJob}. Every field except the wait settings
  * replaces the job when changed: DashScope cannot modify a fine-tune.
+ *
+ * @group Arguments
  */
 export interface FineTuneJobArgs {
-    /** Base model id (e.g. `qwen3-8b`), or the `finetunedOutput` of an earlier job to tune further. Replaces. */
+    /**
+     * Base model id (e.g. `qwen3-8b`), or the `finetunedOutput` of an earlier job to tune further. Replaces.
+     * @defaultValue required
+     */
     model: pulumi.Input<string>;
-    /** Training file ids from the Files API (the older request shape). Set this or `trainingDatasets`. Replaces. */
+    /**
+     * Training file ids from the Files API (the older request shape). Set this or `trainingDatasets`. Replaces.
+     * @defaultValue none
+     */
     trainingFileIds?: pulumi.Input<pulumi.Input<string>[]>;
-    /** Training datasets (the 2026 request shape). Set this or `trainingFileIds`. Replaces. */
+    /**
+     * Training datasets (the 2026 request shape). Set this or `trainingFileIds`. Replaces.
+     * @defaultValue none
+     */
     trainingDatasets?: pulumi.Input<pulumi.Input<DatasetArgs>[]>;
-    /** Validation file ids. Without validation data the service splits the training data (see `hyperParameters.split`). Replaces. */
+    /**
+     * Validation file ids. Without validation data the service splits the training data (see `hyperParameters.split`). Replaces.
+     * @defaultValue none
+     */
     validationFileIds?: pulumi.Input<pulumi.Input<string>[]>;
-    /** Validation datasets (2026 shape). Replaces. */
+    /**
+     * Validation datasets (2026 shape). Replaces.
+     * @defaultValue none
+     */
     validationDatasets?: pulumi.Input<pulumi.Input<DatasetArgs>[]>;
-    /** Typed hyper-parameters. Replaces. */
+    /**
+     * Typed hyper-parameters. Replaces.
+     * @defaultValue none
+     */
     hyperParameters?: pulumi.Input<HyperParametersArgs>;
-    /** Hyper-parameters this library does not know yet, sent as given (snake_case). Replaces. */
+    /**
+     * Hyper-parameters this library does not know yet, sent as given (snake_case). Replaces.
+     * @defaultValue none
+     */
     extraHyperParameters?: pulumi.Input<Record<string, unknown>>;
-    /** `sft` (service default), `efficient_sft` (LoRA), `dpo_full`, `dpo_lora` or `cpt`. Image, video and speech models use `efficient_sft`. Replaces. */
+    /**
+     * `sft` (full-parameter), `efficient_sft` (LoRA), `dpo_full`, `dpo_lora` or
+     * `cpt` (continued pre-training). Image, video and speech models use
+     * `efficient_sft`. Replaces.
+     * @defaultValue `sft` (the service's default)
+     */
     trainingType?: pulumi.Input<"sft" | "efficient_sft" | "dpo_full" | "dpo_lora" | "cpt">;
     /**
      * Job name prefix. The provider appends `-<8 hex>`, a hash of the resource
      * name and inputs, so a retried or interrupted `up` finds the job it already
-     * submitted instead of starting a second one. Default: the resource name. Replaces.
+     * submitted instead of starting a second one. At most 64 characters, of
+     * which the first 55 are used. Replaces.
+     * @defaultValue the resource name
      */
     jobName?: pulumi.Input<string>;
-    /** Display name of the resulting model. Default: chosen by the service. Replaces. */
+    /**
+     * Display name of the resulting model, at most 64 characters. Replaces.
+     * @defaultValue chosen by the service
+     */
     modelName?: pulumi.Input<string>;
-    /** Suffix in the fine-tuned model id (`<model>-<suffix>-<job id>`). Replaces. */
+    /**
+     * Suffix in the fine-tuned model id (`<model>-<suffix>-<job id>`): 1-32 lowercase letters, digits or `-`. Replaces.
+     * @defaultValue none
+     */
     finetunedOutputSuffix?: pulumi.Input<string>;
-    /** Workspace id (`llm-…`), sent as `X-DashScope-WorkSpace`. Default: `dashscope:workspaceId` config, then the key's default workspace. Replaces. */
+    /**
+     * Workspace id (`llm-…`), sent as `X-DashScope-WorkSpace`. Replaces.
+     * @defaultValue `dashscope:workspaceId` config, then `DASHSCOPE_WORKSPACE_ID`, then the API key's default workspace
+     */
     workspaceId?: pulumi.Input<string>;
     /**
-     * Wait in `pulumi up` until the job ends. Default true: a failed job then
-     * fails the update (the job stays recorded and is replaced on the next up).
+     * Wait in `pulumi up` until the job ends. When true, a failed job fails
+     * the update (the job stays recorded and is replaced on the next up).
      * With false, `up` returns once the job is submitted and `refresh` reports
      * its progress. Changing it touches no API.
+     * @defaultValue `true`
      */
     waitForCompletion?: pulumi.Input<boolean>;
     /**
      * Provider-side deadline for waiting, in minutes (Pulumi's customTimeouts
-     * do not reach dynamic providers). Default 1440 (24 h), at most 10080.
+     * do not reach dynamic providers), greater than 0 and at most 10080 (7 days).
      * Past it the job keeps running, is recorded, and the next `up` resumes
      * waiting. Changing it touches no API.
+     * @defaultValue `1440` (24 hours)
      */
     completionTimeoutMinutes?: pulumi.Input<number>;
 }
@@ -144,6 +198,33 @@ const OUTPUTS = [
  *
  * Credentials: `DASHSCOPE_API_KEY` or `pulumi config set --secret dashscope:apiKey`.
  * Endpoint: `DASHSCOPE_HTTP_BASE_URL` or `dashscope:baseUrl`.
+ *
+ * @example
+ * ```ts
+ * import { bailian } from "pulumi-training";
+ *
+ * const data = new bailian.File("train", { source: "data/train.jsonl" });
+ * const job = new bailian.FineTuneJob("support-bot", {
+ *     model: "qwen3-8b",
+ *     trainingFileIds: [data.fileId],
+ *     trainingType: "efficient_sft",
+ *     hyperParameters: { nEpochs: 3, learningRate: "1e-4", loraRank: 64 },
+ *     completionTimeoutMinutes: 180,
+ * });
+ * export const model = job.finetunedOutput;
+ * ```
+ *
+ * @example
+ * Adopt a job submitted elsewhere (read into the stack, never deleted by it):
+ *
+ * ```ts
+ * import { bailian } from "pulumi-training";
+ *
+ * const earlier = bailian.FineTuneJob.get("earlier", "ft-202611011200-1c7f");
+ * export const earlierModel = earlier.finetunedOutput;
+ * ```
+ *
+ * @group Resource
  */
 export class FineTuneJob extends pulumi.dynamic.Resource {
     /** The DashScope job id, `ft-<yyyyMMddHHmm>-<4 hex>`. */
@@ -167,7 +248,9 @@ export class FineTuneJob extends pulumi.dynamic.Resource {
     /** The service's code and message when the job FAILED. */
     declare public readonly failureReason: pulumi.Output<string | undefined>;
 
+    /** The base model, as given. */
     declare public readonly model: pulumi.Output<string>;
+    /** The training type, as given. */
     declare public readonly trainingType: pulumi.Output<string | undefined>;
 
     constructor(name: string, args: FineTuneJobArgs, opts?: pulumi.CustomResourceOptions) {

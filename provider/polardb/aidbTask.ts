@@ -1,3 +1,9 @@
+/**
+ * `polardb.AidbTask`: a PolarDB for AI (AIDB) model-operator training task.
+ * Every argument, its type, default and unit, and what changing it does.
+ *
+ * @module polardb.AidbTask
+ */
 import * as pulumi from "@pulumi/pulumi";
 import { providerFor, registrationProps } from "../core/resource";
 
@@ -8,6 +14,8 @@ import { providerFor, registrationProps } from "../core/resource";
  * (https://help.aliyun.com/zh/polardb/api-polardb-2017-08-01-createaidbclustertask);
  * the typed ones are checked at preview, and any other key is passed through
  * as given (it must be JSON-serializable). Unset keys take the service's defaults.
+ *
+ * @group Argument types
  */
 export interface RunningParameterArgs {
     /** `sft` (supervised fine-tuning) or `grpo` (reinforcement learning with reward functions). Setting it makes the task a fine-tune, which needs `datasetPath`. */
@@ -46,69 +54,121 @@ export interface RunningParameterArgs {
  * Arguments of {@link AidbTask}. Every field except the wait settings
  * replaces the task when changed: PolarDB has no action that modifies or
  * stops an AIDB task.
+ *
+ * @group Arguments
  */
 export interface AidbTaskArgs {
-    /** The PolarDB cluster (`pc-…`) whose PolarDB for AI feature runs the task. Replaces. */
+    /**
+     * The PolarDB cluster (`pc-…`) whose PolarDB for AI feature runs the task. Replaces.
+     * @defaultValue required
+     */
     dbClusterId: pulumi.Input<string>;
-    /** `public` for a preset model, `custom` for a model trained earlier. Replaces. */
+    /**
+     * `public` for a preset model, `custom` for a model trained earlier. Replaces.
+     * @defaultValue required
+     */
     modelSource: pulumi.Input<"public" | "custom">;
-    /** The preset model name (e.g. `Qwen3-8B`), or for `custom` the path of the model. Replaces. */
+    /**
+     * The preset model name (e.g. `Qwen3-8B`), or for `custom` the path of the model. Replaces.
+     * @defaultValue required
+     */
     modelName: pulumi.Input<string>;
-    /** The type of a custom model, e.g. `qwen3`. Replaces. */
+    /**
+     * The type of a custom model, e.g. `qwen3`. Replaces.
+     * @defaultValue none
+     */
     modelType?: pulumi.Input<string>;
     /**
      * The training dataset id (`pds-…`, created with CreateAIDBClusterDataset).
      * Required for fine-tuning (when `runningParameter` sets `train_mode` or
      * `train_type`). Replaces.
+     * @defaultValue none
      */
     datasetPath?: pulumi.Input<string>;
-    /** The validation dataset id (`pds-…`). Required for evaluation. Replaces. */
+    /**
+     * The validation dataset id (`pds-…`). Required for evaluation. Replaces.
+     * @defaultValue none
+     */
     evalDatasetPath?: pulumi.Input<string>;
-    /** Runtime parameters, serialized to the `RunningParameter` JSON string. Replaces. */
+    /**
+     * Runtime parameters, serialized to the `RunningParameter` JSON string. Replaces.
+     * @defaultValue required
+     */
     runningParameter: pulumi.Input<RunningParameterArgs>;
-    /** The model-service type. Default and only documented value: `aitrain` (model-operator tuning). Replaces. */
+    /**
+     * The model-service type; the only documented value is `aitrain` (model-operator tuning). Replaces.
+     * @defaultValue `aitrain`
+     */
     kubeType?: pulumi.Input<"aitrain">;
     /**
      * Task name prefix, at most 55 characters. The provider appends `-<8 hex>`,
      * a hash of the resource name and inputs, so a retried or interrupted `up`
      * finds the task it already submitted instead of starting a second one.
-     * Default: the resource name. Replaces.
+     * Replaces.
+     * @defaultValue the resource name
      */
     taskName?: pulumi.Input<string>;
-    /** Zone of the training resources, e.g. `cn-beijing-i`. Default: chosen by the service. Replaces. */
+    /**
+     * Zone of the training resources, e.g. `cn-beijing-i`. Replaces.
+     * @defaultValue chosen by the service
+     */
     zoneId?: pulumi.Input<string>;
-    /** VPC of the training resources (`vpc-…`). Default: the cluster's. Replaces. */
+    /**
+     * VPC of the training resources (`vpc-…`). Replaces.
+     * @defaultValue the cluster's VPC
+     */
     vpcId?: pulumi.Input<string>;
-    /** vSwitch of the training resources (`vsw-…`). Replaces. */
+    /**
+     * vSwitch of the training resources (`vsw-…`). Replaces.
+     * @defaultValue none
+     */
     vSwitchId?: pulumi.Input<string>;
-    /** Security group of the training resources (`sg-…`). Replaces. */
+    /**
+     * Security group of the training resources (`sg-…`). Replaces.
+     * @defaultValue none
+     */
     securityGroupId?: pulumi.Input<string>;
-    /** Instance type for training, e.g. `polar.pg.g6.4xlarge.guh`. Default: chosen by the service. Drives cost. Replaces. */
+    /**
+     * Instance type for training, e.g. `polar.pg.g6.4xlarge.guh`. Drives cost. Replaces.
+     * @defaultValue chosen by the service
+     */
     dbInstanceClass?: pulumi.Input<string>;
-    /** Tuning architecture (added to the API in 2026-07; its values are not documented). Replaces. */
+    /**
+     * Tuning architecture (added to the API in 2026-07; its values are not documented). Replaces.
+     * @defaultValue none
+     */
     tuneArch?: pulumi.Input<string>;
     /**
-     * Region of the cluster, e.g. `cn-beijing`; picks the API endpoint. Default:
-     * `alicloud:region` config, then `ALIBABA_CLOUD_REGION_ID`. Replaces.
+     * Region of the cluster, e.g. `cn-beijing`; picks the API endpoint
+     * (`polardb.aliyuncs.com` for the central regions, `polardb.<region>.aliyuncs.com`
+     * otherwise). Without a region from any source (and no endpoint override),
+     * `up` fails with "PolarDB region missing". Replaces.
+     * @defaultValue `alicloud:region` config, then `ALIBABA_CLOUD_REGION_ID`
      */
     regionId?: pulumi.Input<string>;
     /**
-     * Wait in `pulumi up` until the task ends. Default true: a FAILED task then
-     * fails the update with the tail of its log (the task stays recorded and is
+     * Wait in `pulumi up` until the task ends. When true, a FAILED task fails
+     * the update with the tail of its log (the task stays recorded and is
      * replaced on the next up). With false, `up` returns once the task is
      * submitted and `refresh` reports its progress. Changing it touches no API.
+     * @defaultValue `true`
      */
     waitForCompletion?: pulumi.Input<boolean>;
     /**
      * Provider-side deadline for waiting, in minutes (Pulumi's customTimeouts
-     * do not reach dynamic providers). Default 1440 (24 h), at most 10080.
+     * do not reach dynamic providers), greater than 0 and at most 10080 (7 days).
      * Past it the task keeps running, is recorded, and the next `up` resumes
      * waiting. Changing it touches no API.
+     * @defaultValue `1440` (24 hours)
      */
     completionTimeoutMinutes?: pulumi.Input<number>;
 }
 
-/** A dataset the task used, as the service reports it. */
+/**
+ * A dataset the task used, as the service reports it.
+ *
+ * @group Output types
+ */
 export interface AidbTaskDatasetOutput {
     /** Dataset name. */
     datasetName?: string;
@@ -149,6 +209,34 @@ const OUTPUTS = [
  * `alicloud:secretKey`, `alicloud:securityToken` config. Region:
  * `regionId`, `alicloud:region` or `ALIBABA_CLOUD_REGION_ID`. Endpoint override:
  * `alicloud:polardbEndpoint` or `ALIBABA_CLOUD_POLARDB_ENDPOINT`.
+ *
+ * @example
+ * ```ts
+ * import { polardb } from "pulumi-training";
+ *
+ * const grpo = new polardb.AidbTask("qwen3-grpo", {
+ *     dbClusterId: "pc-2ze0000000000000", // a cluster with PolarDB for AI enabled
+ *     regionId: "cn-beijing",
+ *     modelSource: "public",
+ *     modelName: "Qwen3-8B",
+ *     datasetPath: "pds-2zetrain001", // from CreateAIDBClusterDataset
+ *     runningParameter: { train_mode: "grpo", train_type: "lora", num_epochs: 1, learning_rate: "1e-6", reward_funcs: "format" },
+ *     completionTimeoutMinutes: 12 * 60,
+ * });
+ * export const checkpoints = grpo.modelPaths;
+ * ```
+ *
+ * @example
+ * Adopt a task submitted elsewhere (read into the stack, never deleted by it):
+ *
+ * ```ts
+ * import { polardb } from "pulumi-training";
+ *
+ * const earlier = polardb.AidbTask.get("earlier", "pm-2ze1234567890abc", { dbClusterId: "pc-2ze0000000000000", regionId: "cn-beijing" });
+ * export const earlierStatus = earlier.status;
+ * ```
+ *
+ * @group Resource
  */
 export class AidbTask extends pulumi.dynamic.Resource {
     /** The task id, `pm-…`. */

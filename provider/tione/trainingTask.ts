@@ -1,7 +1,17 @@
+/**
+ * `tione.TrainingTask`: a Tencent Cloud TI-ONE training task. Every argument,
+ * its type, default and unit, and what changing it does.
+ *
+ * @module tione.TrainingTask
+ */
 import * as pulumi from "@pulumi/pulumi";
 import { providerFor, registrationProps } from "../core/resource";
 
-/** A COS location. TI-ONE supports a single path. */
+/**
+ * A COS location. TI-ONE supports a single path.
+ *
+ * @group Argument types
+ */
 export interface CosPathArgs {
     /** Bucket name, e.g. `training-1250000000`. */
     bucket: pulumi.Input<string>;
@@ -15,6 +25,8 @@ export interface CosPathArgs {
  * Resources for one role. Postpaid tasks name a spec (`instanceType`);
  * prepaid tasks running in a resource group give `cpu` and `memory` (and
  * `gpu`/`gpuType` for GPU work) instead.
+ *
+ * @group Argument types
  */
 export interface ResourceConfigInfoArgs {
     /** `WORKER` (most jobs), `PS` (parameter servers in PS_WORKER mode), `DRIVER` or `EXECUTOR` (Spark). */
@@ -37,7 +49,11 @@ export interface ResourceConfigInfoArgs {
     rdmaConfig?: pulumi.Input<{ /** Enable RDMA. Default false. */ enable?: pulumi.Input<boolean> }>;
 }
 
-/** A task tag. */
+/**
+ * A task tag.
+ *
+ * @group Argument types
+ */
 export interface TagArgs {
     /** Tag key. `pulumi-training-marker` is reserved for the provider's idempotency marker. */
     tagKey: pulumi.Input<string>;
@@ -45,7 +61,11 @@ export interface TagArgs {
     tagValue: pulumi.Input<string>;
 }
 
-/** The training image. */
+/**
+ * The training image.
+ *
+ * @group Argument types
+ */
 export interface ImageInfoArgs {
     /** `TCR` (Tencent Container Registry enterprise), `CCR` (personal), `PreSet` (a TI-ONE built-in image) or `CUSTOM` (a third-party registry). */
     imageType: pulumi.Input<"TCR" | "CCR" | "PreSet" | "PRE_SET" | "CUSTOM">;
@@ -78,7 +98,11 @@ export interface ImageInfoArgs {
     }>;
 }
 
-/** Start commands. Sent base64-encoded (`EncodedStartCmdInfo`), so quotes, newlines and non-ASCII text arrive intact. */
+/**
+ * Start commands. Sent base64-encoded (`EncodedStartCmdInfo`), so quotes, newlines and non-ASCII text arrive intact.
+ *
+ * @group Argument types
+ */
 export interface StartCmdInfoArgs {
     /** Command for single-role jobs, e.g. `python train.py --epochs 3`. */
     startCmd?: pulumi.Input<string>;
@@ -88,7 +112,11 @@ export interface StartCmdInfoArgs {
     workerStartCmd?: pulumi.Input<string>;
 }
 
-/** One data mount. Set `dataSourceType` and the matching source. */
+/**
+ * One data mount. Set `dataSourceType` and the matching source.
+ *
+ * @group Argument types
+ */
 export interface DataConfigArgs {
     /** Mount path inside the container, e.g. `/opt/ml/input/data/train`. */
     mappingPath?: pulumi.Input<string>;
@@ -147,73 +175,151 @@ export interface DataConfigArgs {
  * lowerCamel, plus `region` and the wait settings. TI-ONE cannot modify a
  * task, so changing any field except the wait settings **replaces** the task;
  * because names are unique, the old task is stopped and deleted first.
+ *
+ * @group Arguments
  */
 export interface TrainingTaskArgs {
     /**
      * Task name: at most 60 Chinese or English letters, digits, `_` or `-`,
      * starting with a letter or digit; unique in the region while the task
-     * exists. Default: the Pulumi resource name. Replaces.
+     * exists. Replaces.
+     * @defaultValue the Pulumi resource name
      */
     name?: pulumi.Input<string>;
-    /** `POSTPAID_BY_HOUR` (pay per hour for `instanceType` specs) or `PREPAID` (run in a prepaid resource group; needs `resourceGroupId`). Replaces. */
+    /**
+     * `POSTPAID_BY_HOUR` (pay per hour for `instanceType` specs) or `PREPAID` (run in a prepaid resource group; needs `resourceGroupId`). Replaces.
+     * @defaultValue required
+     */
     chargeType: pulumi.Input<"PREPAID" | "POSTPAID_BY_HOUR">;
-    /** Resources per role; at least one. Replaces. */
+    /**
+     * Resources per role; at least one. Replaces.
+     * @defaultValue required
+     */
     resourceConfigInfos: pulumi.Input<pulumi.Input<ResourceConfigInfoArgs>[]>;
-    /** Workspace (project) id; whitelist-only. Replaces. */
+    /**
+     * Workspace (project) id; whitelist-only. Replaces.
+     * @defaultValue none
+     */
     tiProjectId?: pulumi.Input<string>;
-    /** Training framework, e.g. `PYTORCH`, `TENSORFLOW`, `SPARK`, `PYSPARK`; omit with a custom image. Replaces. */
+    /**
+     * Training framework, e.g. `PYTORCH`, `TENSORFLOW`, `SPARK`, `PYSPARK`; omit with a custom image. Replaces.
+     * @defaultValue none
+     */
     frameworkName?: pulumi.Input<string>;
-    /** Framework version, e.g. `1.9`. Replaces. */
+    /**
+     * Framework version, e.g. `1.9`. Replaces.
+     * @defaultValue none
+     */
     frameworkVersion?: pulumi.Input<string>;
-    /** Framework environment, e.g. `torch1.9-py3.8-cuda11.1-gpu`. Replaces. */
+    /**
+     * Framework environment, e.g. `torch1.9-py3.8-cuda11.1-gpu`. Replaces.
+     * @defaultValue none
+     */
     frameworkEnvironment?: pulumi.Input<string>;
-    /** Prepaid resource group id (`trsg-…`, from DescribeBillingResourceGroups). Required for `PREPAID`. Replaces. */
+    /**
+     * Prepaid resource group id (`trsg-…`, from DescribeBillingResourceGroups). Required for `PREPAID`. Replaces.
+     * @defaultValue none
+     */
     resourceGroupId?: pulumi.Input<string>;
-    /** Tags. The provider adds `pulumi-training-marker`. Replaces. */
+    /**
+     * Tags. The provider adds `pulumi-training-marker`. Replaces.
+     * @defaultValue none
+     */
     tags?: pulumi.Input<pulumi.Input<TagArgs>[]>;
-    /** Custom training image. Replaces. */
+    /**
+     * Custom training image. Replaces.
+     * @defaultValue none
+     */
     imageInfo?: pulumi.Input<ImageInfoArgs>;
-    /** COS location of the code package. Replaces. */
+    /**
+     * COS location of the code package. Replaces.
+     * @defaultValue none
+     */
     codePackagePath?: pulumi.Input<CosPathArgs>;
-    /** Start commands (sent as `EncodedStartCmdInfo`). Replaces. */
+    /**
+     * Start commands (sent as `EncodedStartCmdInfo`). Replaces.
+     * @defaultValue none
+     */
     startCmdInfo?: pulumi.Input<StartCmdInfoArgs>;
-    /** Distributed mode, e.g. `PS_WORKER`, `DDP`, `MPI`, `HOROVOD`. Replaces. */
+    /**
+     * Distributed mode, e.g. `PS_WORKER`, `DDP`, `MPI`, `HOROVOD`. Replaces.
+     * @defaultValue none
+     */
     trainingMode?: pulumi.Input<string>;
-    /** Data mounts; at most 10. Replaces. */
+    /**
+     * Data mounts; at most 10. Replaces.
+     * @defaultValue none
+     */
     dataConfigs?: pulumi.Input<pulumi.Input<DataConfigArgs>[]>;
-    /** VPC to attach the task to. Replaces. */
+    /**
+     * VPC to attach the task to. Replaces.
+     * @defaultValue none
+     */
     vpcId?: pulumi.Input<string>;
-    /** Subnet in `vpcId`. Replaces. */
+    /**
+     * Subnet in `vpcId`. Replaces.
+     * @defaultValue none
+     */
     subnetId?: pulumi.Input<string>;
-    /** COS output location (checkpoints, model). Destroy never deletes what the task wrote there. Replaces. */
+    /**
+     * COS output location (checkpoints, model). Destroy never deletes what the task wrote there. Replaces.
+     * @defaultValue none
+     */
     output?: pulumi.Input<CosPathArgs>;
-    /** CLS log set and topic for the task's logs. Replaces. */
+    /**
+     * CLS log set and topic for the task's logs. Replaces.
+     * @defaultValue none
+     */
     logConfig?: pulumi.Input<{ /** CLS logset id. */ logsetId: pulumi.Input<string>; /** CLS topic id. */ topicId: pulumi.Input<string> }>;
     /**
      * Hyper-parameters passed to the job: an object (serialized as JSON) or a
      * string, at most 2048 characters either way. Replaces.
+     * @defaultValue none
      */
     tuningParameters?: pulumi.Input<string | Record<string, unknown>>;
-    /** Ship logs to CLS (`logConfig`). Default false. Replaces. */
+    /**
+     * Ship logs to CLS (`logConfig`). Replaces.
+     * @defaultValue `false`
+     */
     logEnable?: pulumi.Input<boolean>;
-    /** Free-text remark, at most 1024 characters. Replaces. */
+    /**
+     * Free-text remark, at most 1024 characters. Replaces.
+     * @defaultValue none
+     */
     remark?: pulumi.Input<string>;
-    /** Data source kind for `dataConfigs`: DATASET, COS, CFS, CFSTurbo, HDFS or GooseFSx. Replaces. */
+    /**
+     * Data source kind for `dataConfigs`: DATASET, COS, CFS, CFSTurbo, HDFS or GooseFSx. Replaces.
+     * @defaultValue none
+     */
     dataSource?: pulumi.Input<"DATASET" | "COS" | "CFS" | "CFSTurbo" | "HDFS" | "GooseFSx">;
-    /** URL TI-ONE calls back on create/start/stop (https://cloud.tencent.com/document/product/851/84292). Replaces. */
+    /**
+     * URL TI-ONE calls back on create/start/stop (https://cloud.tencent.com/document/product/851/84292). Replaces.
+     * @defaultValue none
+     */
     callbackUrl?: pulumi.Input<string>;
-    /** Code repositories to mount. Replaces. */
+    /**
+     * Code repositories to mount. Replaces.
+     * @defaultValue none
+     */
     codeRepos?: pulumi.Input<pulumi.Input<{ /** Repository id, `cr-…`. */ id: pulumi.Input<string>; /** Mount path. */ targetPath: pulumi.Input<string> }>[]>;
-    /** SSH and port exposure. Replaces. */
+    /**
+     * SSH and port exposure. Replaces.
+     * @defaultValue none
+     */
     exposeNetworkConfig?: pulumi.Input<{
         /** SSH into the task's pods. */
         sshConfig?: pulumi.Input<{ /** Enable SSH. */ enable?: pulumi.Input<boolean>; /** Public key to authorize. */ publicKey?: pulumi.Input<string>; /** SSH port. */ port?: pulumi.Input<number> }>;
         /** Expose a port through a CLB. */
         exposePortConfig?: pulumi.Input<{ /** Enable. */ enable?: pulumi.Input<boolean>; /** VPC id. */ vpcId?: pulumi.Input<string>; /** CLB id. */ clbId?: pulumi.Input<string> }>;
     }>;
-    /** Environment variables. Values may be secrets (`pulumi.secret`); they stay encrypted in state. Replaces. */
+    /** Environment variables. Values may be secrets (`pulumi.secret`); they stay encrypted in state. Replaces.
+     * @defaultValue none
+     */
     envs?: pulumi.Input<pulumi.Input<{ /** Variable name. */ name: pulumi.Input<string>; /** Value. */ value: pulumi.Input<string> }>[]>;
-    /** Hang detection. Replaces. */
+    /**
+     * Hang detection. Replaces.
+     * @defaultValue none
+     */
     trainToolConfig?: pulumi.Input<{
         /** Watch for hung training. Default false. */
         enableHangMonitor?: pulumi.Input<boolean>;
@@ -222,27 +328,35 @@ export interface TrainingTaskArgs {
         /** Minutes without log output that count as hung, 1-14400. */
         logHangTimeoutInMinute?: pulumi.Input<number>;
     }>;
-    /** Capacity kind: `supplyType` TIDE, SPOT or empty (regular); `clusterType` DEFAULT or THIRD. Replaces. */
+    /** Capacity kind: `supplyType` TIDE, SPOT or empty (regular); `clusterType` DEFAULT or THIRD. Replaces.
+     * @defaultValue none
+     */
     resourceSupplyAttribute?: pulumi.Input<{ /** TIDE, SPOT or "" (regular postpaid). */ supplyType?: pulumi.Input<"TIDE" | "SPOT" | "">; /** DEFAULT or THIRD. */ clusterType?: pulumi.Input<"DEFAULT" | "THIRD"> }>;
-    /** Queue ids to submit to. Replaces. */
+    /**
+     * Queue ids to submit to. Replaces.
+     * @defaultValue none
+     */
     queues?: pulumi.Input<pulumi.Input<string>[]>;
     /**
-     * Region, e.g. `ap-guangzhou`. Default: `tencentcloud:region` config, then
-     * `TENCENTCLOUD_REGION`, then `ap-guangzhou`. Replaces.
+     * Region, e.g. `ap-guangzhou`; picks the API host
+     * `tione.<region>.tencentcloudapi.com`. Replaces.
+     * @defaultValue `tencentcloud:region` config, then `TENCENTCLOUD_REGION`, then `ap-guangzhou`
      */
     region?: pulumi.Input<string>;
     /**
-     * Wait in `pulumi up` until the task ends. Default true: a FAILED task then
-     * fails the update (the task stays recorded and is replaced on the next
-     * up). With false, `up` returns once the task is submitted and `refresh`
+     * Wait in `pulumi up` until the task ends. When true, a FAILED task fails
+     * the update (the task stays recorded and is replaced on the next up).
+     * With false, `up` returns once the task is submitted and `refresh`
      * reports its progress. Changing it touches no API.
+     * @defaultValue `true`
      */
     waitForCompletion?: pulumi.Input<boolean>;
     /**
      * Provider-side deadline for waiting, in minutes (Pulumi's customTimeouts
-     * do not reach dynamic providers). Default 1440 (24 h), at most 10080.
+     * do not reach dynamic providers), greater than 0 and at most 10080 (7 days).
      * Past it the task keeps running, is recorded, and the next `up` resumes
      * waiting. Changing it touches no API.
+     * @defaultValue `1440` (24 hours)
      */
     completionTimeoutMinutes?: pulumi.Input<number>;
 }
@@ -279,6 +393,37 @@ const OUTPUTS = [
  * `TENCENTCLOUD_SESSION_TOKEN` or `TENCENTCLOUD_SECURITY_TOKEN`), or config
  * `tencentcloud:secretId`, `tencentcloud:secretKey`, `tencentcloud:securityToken`.
  * Endpoint override: `TENCENTCLOUD_TIONE_ENDPOINT` or `tencentcloud:tioneEndpoint`.
+ *
+ * @example
+ * ```ts
+ * import * as pulumi from "@pulumi/pulumi";
+ * import { tione } from "pulumi-training";
+ *
+ * const task = new tione.TrainingTask("qwen-lora", {
+ *     name: `qwen-lora-${pulumi.getStack()}`, // unique per region
+ *     region: "ap-guangzhou",
+ *     chargeType: "POSTPAID_BY_HOUR",
+ *     resourceConfigInfos: [{ role: "WORKER", instanceType: "TI.GN7.8XLARGE128.POST", instanceNum: 1 }],
+ *     imageInfo: { imageType: "CCR", imageUrl: "ccr.ccs.tencentyun.com/my-ns/llm-lora:1.0" },
+ *     startCmdInfo: { startCmd: "python /opt/ml/code/train_lora.py --epochs 3" },
+ *     output: { bucket: "training-1250000000", region: "ap-guangzhou", paths: ["/adapters/qwen-lora/"] },
+ *     completionTimeoutMinutes: 360,
+ * });
+ * export const taskId = task.taskId;
+ * export const consoleUrl = task.consoleUrl;
+ * ```
+ *
+ * @example
+ * Adopt a task submitted elsewhere (read into the stack, never deleted by it):
+ *
+ * ```ts
+ * import { tione } from "pulumi-training";
+ *
+ * const earlier = tione.TrainingTask.get("earlier", "train-1234567890", { region: "ap-shanghai" });
+ * export const earlierStatus = earlier.status;
+ * ```
+ *
+ * @group Resource
  */
 export class TrainingTask extends pulumi.dynamic.Resource {
     /** The task id, `train-<digits>`. */
@@ -304,8 +449,11 @@ export class TrainingTask extends pulumi.dynamic.Resource {
     /** Link to the task in the TI-ONE console. */
     declare public readonly consoleUrl: pulumi.Output<string>;
 
+    /** The charge type, as given. */
     declare public readonly chargeType: pulumi.Output<string>;
+    /** The resources per role, as given (policies count GPUs from them). */
     declare public readonly resourceConfigInfos: pulumi.Output<ResourceConfigInfoArgs[]>;
+    /** The region, as given. */
     declare public readonly region: pulumi.Output<string | undefined>;
 
     constructor(name: string, args: TrainingTaskArgs, opts?: pulumi.CustomResourceOptions) {

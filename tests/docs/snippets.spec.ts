@@ -4,16 +4,41 @@ import * as path from "node:path";
 import * as ts from "typescript";
 import { REPO_ROOT, ensureSelfLink } from "../harness";
 
-/** Every ```ts block of the README and the docs, type-checked against the built package as a user would compile it. */
-const DOC_FILES = [path.join(REPO_ROOT, "README.md"), ...listMarkdown(path.join(REPO_ROOT, "docs")), ...listMarkdown(path.join(REPO_ROOT, "examples"))];
+/**
+ * Every ```ts block of the README, the docs (the generated per-resource reference pages included:
+ * their examples come from the TSDoc `@example` blocks) and the examples' READMEs, plus every
+ * example program, type-checked against the built package as a user would compile them. The
+ * engine harness runs programs with ts-node in transpile-only mode, so this is where a renamed
+ * argument breaks a document or an example.
+ */
+const DOC_FILES = [
+    path.join(REPO_ROOT, "README.md"),
+    path.join(REPO_ROOT, "CONTRIBUTING.md"),
+    ...listMarkdown(path.join(REPO_ROOT, "docs")),
+    ...listMarkdown(path.join(REPO_ROOT, "examples")),
+].filter((f) => fs.existsSync(f));
+
+/** The per-resource reference pages `npm run docs` writes; they must exist and carry examples. */
+const REFERENCE_PAGES = ["bailian.FineTuneJob", "bailian.File", "tione.TrainingTask", "polardb.AidbTask", "alaya.TrainingTemplate"].map((p) =>
+    path.join(REPO_ROOT, "docs", "reference", `${p}.md`),
+);
 
 function listMarkdown(dir: string): string[] {
     if (!fs.existsSync(dir)) return [];
     return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
         const p = path.join(dir, e.name);
-        if (e.isDirectory()) return e.name === "reference" ? [] : listMarkdown(p);
+        if (e.isDirectory()) return e.name === "node_modules" ? [] : listMarkdown(p);
         return e.name.endsWith(".md") ? [p] : [];
     });
+}
+
+/** Example programs: every examples/<dir>/index.ts (the policy pack's entry included). */
+function examplePrograms(): string[] {
+    const root = path.join(REPO_ROOT, "examples");
+    return fs
+        .readdirSync(root, { withFileTypes: true })
+        .filter((e) => e.isDirectory() && fs.existsSync(path.join(root, e.name, "index.ts")))
+        .map((e) => path.join(root, e.name, "index.ts"));
 }
 
 function snippets(file: string): Array<{ line: number; code: string }> {
@@ -24,10 +49,34 @@ function snippets(file: string): Array<{ line: number; code: string }> {
     return out;
 }
 
+const COMPILER_OPTIONS: ts.CompilerOptions = {
+    strict: true,
+    noEmit: true,
+    target: ts.ScriptTarget.ES2022,
+    module: ts.ModuleKind.CommonJS,
+    moduleResolution: ts.ModuleResolutionKind.Node10,
+    esModuleInterop: true,
+    skipLibCheck: true,
+    types: ["node"],
+};
+
+/** Type-checks `files` and returns one line per diagnostic, named by where the code came from. */
+function typeCheck(files: Array<{ path: string; origin: string }>): string[] {
+    const program = ts.createProgram(
+        files.map((f) => f.path),
+        COMPILER_OPTIONS,
+    );
+    return ts.getPreEmitDiagnostics(program).map((d) => {
+        const origin = files.find((f) => f.path === d.file?.fileName)?.origin ?? d.file?.fileName ?? "";
+        const line = d.file && d.start !== undefined ? d.file.getLineAndCharacterOfPosition(d.start).line : 0;
+        return `${origin} (+${line}): ${ts.flattenDiagnosticMessageText(d.messageText, "\n")}`;
+    });
+}
+
 describe("documentation snippets", function () {
     this.timeout(120_000);
 
-    it("every TypeScript snippet in the README and docs compiles against the package", () => {
+    it("every TypeScript snippet in the README, the docs and the per-resource reference compiles against the package", () => {
         ensureSelfLink();
         const dir = path.join(REPO_ROOT, ".harness", "snippets");
         fs.rmSync(dir, { recursive: true, force: true });
@@ -41,16 +90,18 @@ describe("documentation snippets", function () {
                 files.push({ path: p, origin: `${path.relative(REPO_ROOT, doc)}:${s.line}` });
             });
         }
-        assert.ok(files.length >= 2, `found ${files.length} snippets`);
-        const program = ts.createProgram(
-            files.map((f) => f.path),
-            { strict: true, noEmit: true, target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.CommonJS, moduleResolution: ts.ModuleResolutionKind.Node10, esModuleInterop: true, skipLibCheck: true, types: ["node"] },
-        );
-        const problems = ts.getPreEmitDiagnostics(program).map((d) => {
-            const origin = files.find((f) => f.path === d.file?.fileName)?.origin ?? d.file?.fileName ?? "";
-            const line = d.file && d.start !== undefined ? d.file.getLineAndCharacterOfPosition(d.start).line : 0;
-            return `${origin} (+${line}): ${ts.flattenDiagnosticMessageText(d.messageText, "\n")}`;
-        });
-        assert.deepEqual(problems, []);
+        assert.ok(files.length >= 10, `found ${files.length} snippets`);
+        for (const page of REFERENCE_PAGES) {
+            assert.ok(fs.existsSync(page), `${path.relative(REPO_ROOT, page)} is missing: run npm run docs`);
+            assert.ok(snippets(page).length >= 1, `${path.relative(REPO_ROOT, page)} has no TypeScript example (add an @example to the resource class)`);
+        }
+        assert.deepEqual(typeCheck(files), []);
+    });
+
+    it("every example program compiles against the package", () => {
+        ensureSelfLink();
+        const programs = examplePrograms();
+        assert.ok(programs.length >= 7, `found ${programs.length} example programs`);
+        assert.deepEqual(typeCheck(programs.map((p) => ({ path: p, origin: path.relative(REPO_ROOT, p) }))), []);
     });
 });
