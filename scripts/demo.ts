@@ -56,12 +56,20 @@ function report(label: string, r: RunResult): void {
     for (const e of r.errors) console.log(`  error: ${e}`);
 }
 
+/** One cell of the summary: a list shows its first item and how many more; long text is cut. */
+function shorten(value: unknown): string {
+    const text = Array.isArray(value)
+        ? `${value.length ? String(value[0]) : "(none)"}${value.length > 1 ? ` (+${value.length - 1} more)` : ""}`
+        : String(value ?? "-");
+    return text.length > 72 ? `${text.slice(0, 71)}…` : text;
+}
+
 function summary(stack: TestStack): void {
     const rows = stack.state().resources.map((r) => {
         const kind = r.type.replace(/^pulumi-nodejs:dynamic\//, "");
         const outs = stack.outputsOf(r.name);
         const key = KEY_OUTPUT[kind];
-        const value = key === undefined ? "" : JSON.stringify(outs[key] ?? null).replace(/^"|"$/g, "");
+        const value = key === undefined ? "" : shorten(outs[key]);
         return [kind, r.name, r.id, String(outs.status ?? "-"), key ? `${key}=${value}` : ""];
     });
     const header = ["KIND", "NAME", "ID", "STATUS", "KEY OUTPUT"];

@@ -1,7 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { hasErrorCode, CloudApiError } from "../../sdk/core/errors";
 import { InputProblems, validate } from "./check";
-import { numberSetting, useStackConfig } from "./config";
+import { numberSetting, requestTimeoutMs, useStackConfig } from "./config";
 import { partialFailure } from "./errors";
 import { FieldTable, compareFields, pickInputs } from "./fields";
 import { Inputs, JobKind, Outputs, StatusClass, TERMINAL } from "./kind";
@@ -19,6 +19,20 @@ export const DEFAULT_COMPLETION_TIMEOUT_MINUTES = 24 * 60;
 
 /** How long destroy waits for a cancelled job to settle before deleting it anyway. */
 const CANCEL_SETTLE_MINUTES = 30;
+
+/**
+ * How many times one create submits, each time only after the cloud showed
+ * that no earlier attempt was applied (no job carries the marker).
+ */
+export const MAX_SUBMITS = 5;
+
+/** Reads right after a submit, beyond the client's own retries, before the create gives up reading (the id is kept either way). */
+const FIRST_READ_ATTEMPTS = 3;
+
+/** A failure the cloud may not repeat: throttling, an outage, a lost or late answer (after the client's own retries). */
+export function isTransient(e: unknown): e is CloudApiError {
+    return e instanceof CloudApiError && e.retryable;
+}
 
 /** The lifecycle methods the thin stub forwards to. */
 export interface Lifecycle {
@@ -53,7 +67,7 @@ export function jobLifecycle<C, R>(kind: JobKind<C, R>): Lifecycle {
     async function settle(client: C, id: string, inputs: Inputs, first: R, previous?: Outputs): Promise<Outputs> {
         if (!wants(inputs) || TERMINAL.has(classOf(kind.statusOf(first)))) return finish(client, id, inputs, first, previous);
         const result = await waitFor({
-            poll: async () => (await kind.get(client, id, inputs)) ?? first,
+            poll: tolerantPoll(client, id, inputs, first),
             statusOf: (r) => kind.statusOf(r),
             done: (r) => TERMINAL.has(classOf(kind.statusOf(r))),
             deadline: deadlineFor(inputs),
@@ -88,29 +102,127 @@ export function jobLifecycle<C, R>(kind: JobKind<C, R>): Lifecycle {
         return outs;
     }
 
-    /** Submits, or adopts the job a previous attempt already submitted (rule 8). */
+    /**
+     * A poll that survives a transient failure: waiting can last hours, and
+     * one status read that fails after the client's retries says nothing
+     * about the job, so the last known state stands and the next poll tries
+     * again (the deadline still bounds the wait). Errors that will not go
+     * away (credentials, permissions) still end the wait.
+     */
+    function tolerantPoll(client: C, id: string, inputs: Inputs, initial: R): () => Promise<R> {
+        let last = initial;
+        return async () => {
+            try {
+                last = (await kind.get(client, id, inputs)) ?? last;
+            } catch (e) {
+                if (!isTransient(e)) throw e;
+                progress(subject(id), kind.redact(client, `status not readable this time (${e.code}); still waiting`));
+            }
+            return last;
+        };
+    }
+
+    /** The first read after a submit, retried a few more times on transient failures (the id is already known). */
+    async function firstRead(client: C, id: string, inputs: Inputs): Promise<R | undefined> {
+        for (let attempt = 1; ; attempt++) {
+            try {
+                return await kind.get(client, id, inputs);
+            } catch (e) {
+                if (!isTransient(e) || attempt >= FIRST_READ_ATTEMPTS) throw e;
+                await sleep(pollSchedule().initialMs * attempt);
+            }
+        }
+    }
+
+    /**
+     * Failed or canceled jobs whose replacement `diff` planned in this
+     * process (rule 10). A job found by its marker is one of these when a
+     * create-before-delete replacement runs: the predecessor still exists and
+     * carries the same marker, and must not be mistaken for the job an
+     * interrupted run left behind.
+     */
+    const replacing = new Set<string>();
+
+    /**
+     * What to do with the job a marker lookup found: adopt a live or finished
+     * one; skip a failed or canceled one that is being replaced (or that the
+     * cloud keeps after every delete); otherwise a failed or canceled one is
+     * what an interrupted run left behind, and it is adopted too, so the
+     * create reports its failure and records it, and the next preview plans
+     * its replacement instead of the job being lost outside the stack.
+     */
+    function judge(found: R | undefined, marker: string, why: string): { id: string; remote: R } | undefined {
+        if (!found) return undefined;
+        const id = kind.idOf(found);
+        const status = kind.statusOf(found);
+        const cls = classOf(status);
+        if (cls !== "failed" && cls !== "canceled") {
+            progress(subject(id), `${why} (marker ${marker})`);
+            return { id, remote: found };
+        }
+        if (replacing.has(id) || kind.keepsFinishedRecords) {
+            progress(subject(id), `an earlier ${noun} with this marker ended ${status}; it is not adopted, a new one is submitted`);
+            return undefined;
+        }
+        progress(subject(id), `found the ${noun} an interrupted earlier run submitted (marker ${marker}): it ended ${status} meanwhile; recording it so that the next \`pulumi up\` replaces it`);
+        return { id, remote: found };
+    }
+
+    /** Whether a failed submit may have been applied all the same. */
+    function outcomeUnknown(e: unknown): boolean {
+        return (e instanceof CloudApiError && (e.transport || e.httpStatus === undefined || e.httpStatus >= 500)) || hasErrorCode(e, ...(kind.duplicateCodes ?? []));
+    }
+
+    /**
+     * Looks for the job a submit with an unknown outcome may have created.
+     * After a transport failure the request may still be on its way (an answer
+     * slower than the client's timeout is applied late), so the lookup is
+     * repeated for twice the request timeout before concluding nothing was
+     * applied; after an answer (a 5xx, a duplicate name) one lookup decides.
+     */
+    async function lookAfterUnknownOutcome(client: C, marker: string, inputs: Inputs, e: unknown): Promise<R | undefined> {
+        const windowMs = e instanceof CloudApiError && e.transport ? 2 * requestTimeoutMs() : 0;
+        const until = Date.now() + windowMs;
+        for (let pause = Math.max(100, windowMs / 4); ; pause *= 2) {
+            let found: R | undefined;
+            try {
+                found = await kind.findByMarker(client, marker, inputs);
+            } catch (lookup) {
+                if (!isTransient(lookup)) throw lookup;
+                throw new Error(
+                    kind.redact(
+                        client,
+                        `${(e as Error).message}. Whether the ${noun} was created is unknown, and looking for it by its marker (${marker}) failed too: ${(lookup as Error).message}. ` +
+                            `Run \`pulumi up\` again: it looks for the marker before submitting, so nothing is created twice.`,
+                    ),
+                );
+            }
+            if (found || Date.now() >= until) return found;
+            await sleep(Math.min(pause, until - Date.now()));
+        }
+    }
+
+    /**
+     * Submits, or adopts the job a previous attempt already submitted (rule 8).
+     * A submit that fails with an unknown outcome is followed by a lookup of
+     * the marker; only when that shows nothing was applied is it submitted
+     * again, at most {@link MAX_SUBMITS} times in all.
+     */
     async function submitOnce(client: C, inputs: Inputs): Promise<{ id: string; remote?: R }> {
         const marker = kind.marker(inputs);
-        const adoptable = (r: R | undefined) => r !== undefined && !["failed", "canceled"].includes(classOf(kind.statusOf(r)));
-        const existing = await kind.findByMarker(client, marker, inputs);
-        if (existing && adoptable(existing)) {
-            const id = kind.idOf(existing);
-            progress(subject(id), `adopting the ${noun} an earlier attempt submitted (marker ${marker})`);
-            return { id, remote: existing };
-        }
-        try {
-            return { id: await kind.submit(client, inputs, marker) };
-        } catch (e) {
-            const ambiguous = (e instanceof CloudApiError && (e.transport || e.httpStatus === undefined || e.httpStatus >= 500)) || hasErrorCode(e, ...(kind.duplicateCodes ?? []));
-            if (!ambiguous) throw e;
-            // The submit may have been applied although we never saw the answer: look before failing.
-            const found = await kind.findByMarker(client, marker, inputs);
-            if (found && adoptable(found)) {
-                const id = kind.idOf(found);
-                progress(subject(id), `found the ${noun} the interrupted submit created (marker ${marker})`);
-                return { id, remote: found };
+        const existing = judge(await kind.findByMarker(client, marker, inputs), marker, `adopting the ${noun} an earlier attempt submitted`);
+        if (existing) return existing;
+        for (let attempt = 1; ; attempt++) {
+            try {
+                return { id: await kind.submit(client, inputs, marker) };
+            } catch (e) {
+                if (!outcomeUnknown(e)) throw e;
+                // The submit may have been applied although we never saw the answer: look before failing or submitting again.
+                const found = judge(await lookAfterUnknownOutcome(client, marker, inputs, e), marker, `found the ${noun} the interrupted submit created`);
+                if (found) return found;
+                if (attempt >= MAX_SUBMITS || !isTransient(e)) throw e;
+                progress(`${kind.token} ${marker}`, kind.redact(client, `submit failed (${(e as CloudApiError).code}) and no ${noun} carries the marker: nothing was applied, submitting again`));
             }
-            throw e;
         }
     }
 
@@ -135,7 +247,10 @@ export function jobLifecycle<C, R>(kind: JobKind<C, R>): Lifecycle {
             const cls = olds.status === undefined ? undefined : classOf(String(olds.status));
             // Rule 10: the outcome is desired state. A failed or canceled job is replaced.
             const replaces = [...c.replaces];
-            if (kind.runs && (cls === "failed" || cls === "canceled")) replaces.push("status");
+            if (kind.runs && (cls === "failed" || cls === "canceled")) {
+                replaces.push("status");
+                replacing.add(_id);
+            }
             return {
                 changes: c.changed.length > 0 || replaces.length > 0,
                 replaces,
@@ -147,10 +262,10 @@ export function jobLifecycle<C, R>(kind: JobKind<C, R>): Lifecycle {
             const client = kind.client(inputs);
             const { id, remote } = await submitOnce(client, inputs);
             const url = kind.consoleUrl?.(id, inputs);
-            progress(subject(id), `submitted${url ? `; console: ${url}` : ""}`);
+            progress(subject(id), `${kind.runs ? "submitted" : "created"}${url ? `; console: ${url}` : ""}`);
             let first = remote;
             try {
-                first ??= await kind.get(client, id, inputs);
+                first ??= await firstRead(client, id, inputs);
             } catch (e) {
                 throw partialFailure(kind.redact(client, `${kind.token} ${id} was submitted but could not be read: ${(e as Error).message}`), id, { ...pickInputs(table, inputs) });
             }
@@ -195,8 +310,9 @@ export function jobLifecycle<C, R>(kind: JobKind<C, R>): Lifecycle {
         async delete(id, props) {
             const inputs = pickInputs(table, props);
             const client = kind.client(inputs);
-            let remote = await kind.get(client, id, inputs);
-            if (!remote) return; // Rule 11: not found is done.
+            const found = await kind.get(client, id, inputs);
+            if (!found) return; // Rule 11: not found is done.
+            let remote: R = found;
             if (kind.runs && !TERMINAL.has(classOf(kind.statusOf(remote))) && kind.cancel) {
                 if (classOf(kind.statusOf(remote)) !== "stopping") {
                     progress(subject(id), `cancelling (${kind.statusOf(remote)})`);
@@ -208,7 +324,7 @@ export function jobLifecycle<C, R>(kind: JobKind<C, R>): Lifecycle {
                     }
                 }
                 const settled = await waitFor({
-                    poll: async () => (await kind.get(client, id, inputs)) ?? remote!,
+                    poll: tolerantPoll(client, id, inputs, remote),
                     statusOf: (r) => kind.statusOf(r),
                     done: (r) => TERMINAL.has(classOf(kind.statusOf(r))),
                     deadline: Date.now() + CANCEL_SETTLE_MINUTES * 60_000 * numberSetting(["pulumi-training:pollScale"], ["PULUMI_TRAINING_POLL_SCALE"], 1),
