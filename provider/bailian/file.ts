@@ -29,7 +29,7 @@ export interface FileArgs {
      * The file is identified by its content, not its path: `check` computes its
      * SHA-256 (streamed, the file is never read whole), so editing the file
      * replaces the uploaded one (output `sha256` changes), while moving or
-     * renaming a file with the same content touches no API.
+     * renaming a file with the same content changes nothing on the cloud.
      * @defaultValue required
      */
     source: pulumi.Input<string>;

@@ -158,7 +158,7 @@ export interface FineTuneJobArgs {
      * Wait in `pulumi up` until the job ends. When true, a failed job fails
      * the update (the job stays recorded and is replaced on the next up).
      * With false, `up` returns once the job is submitted and `refresh` reports
-     * its progress. Changing it touches no API.
+     * its progress. Changing it changes nothing on the cloud.
      * @defaultValue `true`
      */
     waitForCompletion?: pulumi.Input<boolean>;
@@ -166,7 +166,7 @@ export interface FineTuneJobArgs {
      * Provider-side deadline for waiting, in minutes (Pulumi's customTimeouts
      * do not reach dynamic providers), greater than 0 and at most 10080 (7 days).
      * Past it the job keeps running, is recorded, and the next `up` resumes
-     * waiting. Changing it touches no API.
+     * waiting. Changing it changes nothing on the cloud.
      * @defaultValue `1440` (24 hours)
      */
     completionTimeoutMinutes?: pulumi.Input<number>;

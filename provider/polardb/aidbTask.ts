@@ -150,7 +150,7 @@ export interface AidbTaskArgs {
      * Wait in `pulumi up` until the task ends. When true, a FAILED task fails
      * the update with the tail of its log (the task stays recorded and is
      * replaced on the next up). With false, `up` returns once the task is
-     * submitted and `refresh` reports its progress. Changing it touches no API.
+     * submitted and `refresh` reports its progress. Changing it changes nothing on the cloud.
      * @defaultValue `true`
      */
     waitForCompletion?: pulumi.Input<boolean>;
@@ -158,7 +158,7 @@ export interface AidbTaskArgs {
      * Provider-side deadline for waiting, in minutes (Pulumi's customTimeouts
      * do not reach dynamic providers), greater than 0 and at most 10080 (7 days).
      * Past it the task keeps running, is recorded, and the next `up` resumes
-     * waiting. Changing it touches no API.
+     * waiting. Changing it changes nothing on the cloud.
      * @defaultValue `1440` (24 hours)
      */
     completionTimeoutMinutes?: pulumi.Input<number>;

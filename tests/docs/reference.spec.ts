@@ -4,7 +4,7 @@
  *
  * - every argument of every resource states its default (`@defaultValue`) and what changing it
  *   does, and that statement agrees with the kind's field table (the table the provider's diff
- *   uses): `replace` fields say "Replaces.", `local` fields say "touches no API", `update` fields
+ *   uses): `replace` fields say "Replaces.", `local` fields say "changes nothing on the cloud", `update` fields
  *   say "in place";
  * - the committed pages are what `typedoc` generates from the current sources.
  */
@@ -47,7 +47,7 @@ const RESOURCES: Documented[] = [
 /** What the TSDoc of an argument must say for each field effect. */
 const SAYS: Record<string, RegExp> = {
     replace: /\bReplaces\./,
-    local: /touches no API/,
+    local: /changes nothing on the cloud/,
     update: /in place/,
 };
 

@@ -1,0 +1,254 @@
+/**
+ * Every example program, run the way a new user runs it: `pulumi up` against a fresh emulator
+ * with only the config its README asks for, outputs that mean something, then `pulumi destroy`
+ * leaving nothing behind. An example directory this suite does not know fails the suite, so a
+ * new example cannot ship untested.
+ *
+ * examples/policy is a policy pack, not a program: tests/docs/snippets.spec.ts type-checks its
+ * index.ts and tests/policy/analyzer.spec.ts serves it through the real analyzer.
+ */
+import * as assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { EMULATOR_CREDENTIALS, emulatorEnv, startEmulator } from "../../emulator";
+import { REPO_ROOT, RunResult, TestStack, values } from "../harness";
+import { FAST_POLL, TEST_CREDENTIALS, engineFixture, leakSurface, leaked } from "./support";
+
+const EXAMPLES = path.join(REPO_ROOT, "examples");
+
+/** The project name an example's Pulumi.yaml declares (config keys without a namespace belong to it). */
+function projectName(dir: string): string {
+    const yaml = fs.readFileSync(path.join(EXAMPLES, dir, "Pulumi.yaml"), "utf8");
+    const name = /^name:\s*(\S+)\s*$/m.exec(yaml)?.[1];
+    assert.ok(name, `examples/${dir}/Pulumi.yaml has no name`);
+    return name;
+}
+
+const ok = (r: RunResult, what: string) => assert.ok(r.ok, `${what} failed:\n${r.errors.join("\n")}`);
+
+/** Dynamic resources left in a stack's state. */
+const remaining = (stack: TestStack) => stack.state().resources.filter((r) => r.type.startsWith("pulumi-nodejs:dynamic/"));
+
+interface ExampleCase {
+    config?: Record<string, string>;
+    secretConfig?: Record<string, string>;
+    /** Resources the example declares, by type token. */
+    resources: string[];
+    /** Checks the stack outputs a user would read after `up`. */
+    outputs(o: Record<string, any>, stack: TestStack): void;
+}
+
+const WANDB = "wandb-example-key-5f1c";
+
+/** The examples that run against the emulator with its credentials in the environment. */
+const CASES: Record<string, ExampleCase> = {
+    quickstart: {
+        resources: ["bailian:File", "bailian:FineTuneJob", "tione:TrainingTask", "polardb:AidbTask", "alaya:TrainingTemplate"],
+        outputs(o) {
+            assert.match(o.datasetFileId, /^file-/);
+            assert.match(o.fineTuneJobId, /^ft-\d{12}-[0-9a-f]{4}$/);
+            assert.equal(o.fineTuneStatus, "SUCCEEDED");
+            assert.match(o.fineTunedModel, /^qwen3-8b-support-ft-/);
+            assert.match(o.tioneTaskId, /^train-\d+$/);
+            assert.equal(o.tioneStatus, "SUCCEED");
+            assert.ok(String(o.tioneConsoleUrl).includes(o.tioneTaskId), `console URL ${o.tioneConsoleUrl} names the task`);
+            assert.match(o.polardbTaskId, /^pm-/);
+            assert.equal(o.polardbStatus, "COMPLETED");
+            assert.ok(Array.isArray(o.polardbCheckpoints) && o.polardbCheckpoints.length > 0, "PolarDB reports checkpoints");
+            assert.match(o.alayaTemplateId, /^tpl_[0-9a-f]{20}$/);
+        },
+    },
+    "tione-lora": {
+        config: { image: "ccr.ccs.tencentyun.com/support-ml/llm-lora:1.0", dataBucket: "training-1250000000" },
+        resources: ["tione:TrainingTask"],
+        outputs(o) {
+            assert.match(o.taskId, /^train-\d+$/);
+            assert.equal(o.status, "SUCCEED");
+            assert.ok(String(o.consoleUrl).includes(o.taskId), `console URL ${o.consoleUrl} names the task`);
+            assert.equal(o.adapterLocation, "cos://training-1250000000/adapters/qwen-lora-dev/");
+            assert.equal(typeof o.runtimeInSeconds, "number");
+            assert.ok(String(o.logServiceId).startsWith(o.taskId), `log service id ${o.logServiceId} belongs to the task`);
+        },
+    },
+    "polardb-grpo": {
+        config: { dbClusterId: "pc-2ze0000000000000", trainDatasetId: "pds-2zetrain001" },
+        resources: ["polardb:AidbTask"],
+        outputs(o) {
+            assert.match(o.taskId, /^pm-/);
+            assert.equal(o.status, "COMPLETED");
+            assert.ok(Array.isArray(o.modelPaths) && o.modelPaths.length > 0, "the task reports its checkpoints");
+            assert.equal(o.latestCheckpoint, o.modelPaths[0]);
+            assert.ok(o.completedTime, "completion time is reported");
+        },
+    },
+    "alaya-template": {
+        secretConfig: { wandbApiKey: WANDB },
+        resources: ["alaya:TrainingTemplate"],
+        outputs(o, stack) {
+            assert.match(o.templateId, /^tpl_[0-9a-f]{20}$/);
+            assert.equal(o.templateName, "tensorflow-l40s-dev");
+            assert.equal(o.environment.WANDB_API_KEY, WANDB);
+            assert.ok(values.isSecret(stack.state().outputs.environment), "the environment output stays secret");
+        },
+    },
+    "bailian-pipeline": {
+        resources: ["bailian:File", "bailian:File", "bailian:FineTuneJob"],
+        outputs(o) {
+            assert.match(o.trainingFileId, /^file-/);
+            assert.match(o.validationFileId, /^file-/);
+            assert.notEqual(o.trainingFileId, o.validationFileId);
+            assert.match(o.trainingFileSha256, /^[0-9a-f]{64}$/);
+            assert.match(o.fineTuneJobId, /^ft-/);
+            assert.match(o.fineTunedModel, /^qwen3-8b-support-ft-/);
+        },
+    },
+};
+
+/** Every environment variable the providers read credentials, regions or endpoints from (provider/<cloud>/*Client.ts). */
+const CLOUD_ENV = [
+    "DASHSCOPE_API_KEY",
+    "DASHSCOPE_WORKSPACE_ID",
+    "DASHSCOPE_HTTP_BASE_URL",
+    "TENCENTCLOUD_SECRET_ID",
+    "TENCENTCLOUD_SECRET_KEY",
+    "TENCENTCLOUD_SESSION_TOKEN",
+    "TENCENTCLOUD_SECURITY_TOKEN",
+    "TENCENTCLOUD_REGION",
+    "TENCENTCLOUD_TIONE_ENDPOINT",
+    "ALIBABA_CLOUD_ACCESS_KEY_ID",
+    "ALIBABA_CLOUD_ACCESS_KEY_SECRET",
+    "ALIBABA_CLOUD_SECURITY_TOKEN",
+    "ALIBABA_CLOUD_REGION_ID",
+    "ALIBABA_CLOUD_POLARDB_ENDPOINT",
+    "ALICLOUD_ACCESS_KEY",
+    "ALICLOUD_SECRET_KEY",
+    "ALICLOUD_SECURITY_TOKEN",
+    "ALICLOUD_REGION",
+    "ALAYA_API_KEY",
+    "ALAYA_BASE_URL",
+];
+
+describe("examples through the Pulumi engine", function () {
+    this.timeout(180_000);
+
+    it("every example directory is a Pulumi project this suite runs, or a policy pack", () => {
+        const dirs = fs.readdirSync(EXAMPLES, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
+        const projects = dirs.filter((d) => fs.existsSync(path.join(EXAMPLES, d, "Pulumi.yaml")));
+        const packs = dirs.filter((d) => fs.existsSync(path.join(EXAMPLES, d, "PulumiPolicy.yaml")));
+        assert.deepEqual([...projects, ...packs].sort(), dirs.sort(), "each example has a Pulumi.yaml (program) or a PulumiPolicy.yaml (policy pack)");
+        assert.deepEqual(projects.sort(), [...Object.keys(CASES), "config-credentials"].sort(), "add the new example to tests/engine/examples.spec.ts");
+        for (const d of dirs) assert.ok(fs.existsSync(path.join(EXAMPLES, d, "README.md")), `examples/${d} has no README.md`);
+        for (const d of projects) {
+            const yaml = fs.readFileSync(path.join(EXAMPLES, d, "Pulumi.yaml"), "utf8");
+            assert.match(yaml, /^runtime:\s*nodejs\s*$/m, `examples/${d}/Pulumi.yaml: runtime nodejs`);
+            assert.ok(fs.existsSync(path.join(EXAMPLES, d, "index.ts")), `examples/${d} has no index.ts`);
+            if (d === "quickstart") continue; // run from the repository root (its Pulumi.yaml points here), like `npm run demo`
+            const pkg = JSON.parse(fs.readFileSync(path.join(EXAMPLES, d, "package.json"), "utf8"));
+            assert.ok(pkg.dependencies?.["pulumi-training"], `examples/${d}/package.json must depend on pulumi-training (the provider host loads it from the project)`);
+        }
+    });
+
+    for (const [dir, c] of Object.entries(CASES)) {
+        it(`${dir}: up against the emulator gives meaningful outputs, destroy leaves nothing`, async () => {
+            const program = path.join(EXAMPLES, dir);
+            const fx = await engineFixture(program, { projectDir: program, project: projectName(dir), config: c.config, secretConfig: c.secretConfig });
+            try {
+                const up = await fx.stack.up();
+                ok(up, "up");
+                assert.deepEqual(
+                    remaining(fx.stack).map((r) => r.type.replace("pulumi-nodejs:dynamic/", "")).sort(),
+                    [...c.resources].sort(),
+                );
+                c.outputs(up.outputs, fx.stack);
+                const down = await fx.stack.destroy();
+                ok(down, "destroy");
+                assert.deepEqual(remaining(fx.stack), []);
+                const secrets = [...TEST_CREDENTIALS, ...Object.values(c.secretConfig ?? {})];
+                assert.deepEqual(leaked(leakSurface(fx.stack, [up, down]), secrets), []);
+            } finally {
+                await fx.close();
+            }
+        });
+    }
+
+    describe("config-credentials: credentials only in encrypted stack config", () => {
+        const dir = path.join(EXAMPLES, "config-credentials");
+        const c = EMULATOR_CREDENTIALS;
+
+        /** A stack whose environment holds no cloud variable at all: everything comes from config. */
+        async function stackWithConfigOnly(secretConfig: Record<string, string>) {
+            const emu = await startEmulator({ stepMs: 150 });
+            const endpoints = emulatorEnv(emu);
+            const stack = new TestStack({
+                program: dir,
+                projectDir: dir,
+                project: projectName("config-credentials"),
+                // Empty values shadow anything the developer's shell exports.
+                env: { ...Object.fromEntries(CLOUD_ENV.map((k) => [k, ""])), ...FAST_POLL },
+                config: {
+                    "dashscope:baseUrl": endpoints.DASHSCOPE_HTTP_BASE_URL,
+                    "tencentcloud:tioneEndpoint": endpoints.TENCENTCLOUD_TIONE_ENDPOINT,
+                    "tencentcloud:region": "ap-guangzhou",
+                    "alicloud:polardbEndpoint": endpoints.ALIBABA_CLOUD_POLARDB_ENDPOINT,
+                    "alicloud:region": "cn-beijing",
+                    "alaya:endpoint": endpoints.ALAYA_BASE_URL,
+                    dbClusterId: "pc-2ze0000000000000",
+                    polardbDatasetId: "pds-2zetrain001",
+                },
+                secretConfig,
+            });
+            return { emu, stack };
+        }
+
+        it("runs on all four clouds with the credentials set only as secret config, and leaks none of them", async () => {
+            const { emu, stack } = await stackWithConfigOnly({
+                "dashscope:apiKey": c.dashscopeApiKey,
+                "tencentcloud:secretId": c.tencentSecretId,
+                "tencentcloud:secretKey": c.tencentSecretKey,
+                "alicloud:accessKey": c.alibabaAccessKeyId,
+                "alicloud:secretKey": c.alibabaAccessKeySecret,
+                "alaya:apiKey": c.alayaApiKey,
+            });
+            try {
+                assert.ok(Object.values(stack.env).every((v) => !TEST_CREDENTIALS.includes(v)), "no credential in the environment");
+                const up = await stack.up();
+                ok(up, "up");
+                const o = up.outputs;
+                assert.deepEqual(o.configuredClouds, ["bailian", "tione", "polardb", "alaya"]);
+                assert.equal(o.fineTuneStatus, "SUCCEEDED");
+                assert.match(o.fineTunedModel, /^qwen3-8b-ft-/);
+                assert.equal(o.tioneStatus, "SUCCEED");
+                assert.equal(o.polardbStatus, "COMPLETED");
+                assert.match(o.alayaTemplateId, /^tpl_/);
+                assert.ok(emu.counts().total > 0, "the clouds were called");
+                const down = await stack.destroy();
+                ok(down, "destroy");
+                assert.deepEqual(remaining(stack), []);
+                assert.deepEqual(leaked(leakSurface(stack, [up, down]), TEST_CREDENTIALS), []);
+            } finally {
+                await emu.close();
+            }
+        });
+
+        it("declares only the clouds whose keys are set, and says what to set when none is", async () => {
+            const { emu, stack } = await stackWithConfigOnly({ "dashscope:apiKey": c.dashscopeApiKey });
+            try {
+                const preview = await stack.preview();
+                ok(preview, "preview");
+                assert.deepEqual(preview.outputs.configuredClouds, ["bailian"]);
+                assert.deepEqual(
+                    preview.steps.map((s) => s.urn.split("::")[2]).filter((t) => t.startsWith("pulumi-nodejs:dynamic/")).map((t) => t.replace("pulumi-nodejs:dynamic/", "")).sort(),
+                    ["bailian:File", "bailian:FineTuneJob"],
+                );
+                stack.secretConfig = {};
+                const none = await stack.preview();
+                assert.equal(none.ok, false);
+                // The program's own error reaches the engine as an error log, as `pulumi preview` prints it.
+                assert.match([...none.errors, ...none.logs.map((l) => l.message)].join("\n"), /No cloud credentials in this stack's config\. Set at least one cloud's keys/);
+                assert.equal(emu.counts().total, 0, "preview calls no cloud API");
+            } finally {
+                await emu.close();
+            }
+        });
+    });
+});
