@@ -99,6 +99,10 @@ export async function startEmulatorServer(opts: EmulatorServerOptions): Promise<
         s.on("close", () => sockets.delete(s));
     });
 
+    function faultReport() {
+        return { injected: faults.injected, total: faults.total(), byAction: faults.injectedByAction, rules: faults.list() };
+    }
+
     function control(method: string, path: string, body: any): EmuResponse {
         if (path === "/requests" && method === "GET") return { status: 200, body: counts };
         if (path === "/requests/reset" && method === "POST") {
@@ -106,14 +110,21 @@ export async function startEmulatorServer(opts: EmulatorServerOptions): Promise<
             return { status: 200, body: {} };
         }
         if (path === "/faults" && method === "POST") {
-            faults.add((body?.rules ?? [body]) as FaultRule[]);
-            return { status: 200, body: { injected: faults.injected } };
+            // `{rules: [...], seed?}`, or one rule as the body.
+            try {
+                if (typeof body?.seed === "number") faults.seed(body.seed);
+                const rules = (body?.rules ?? (body?.kind || body?.kinds ? [body] : [])) as FaultRule[];
+                faults.add(rules);
+            } catch (e) {
+                return { status: 400, body: { message: (e as Error).message } };
+            }
+            return { status: 200, body: faultReport() };
         }
         if (path === "/faults" && method === "DELETE") {
             faults.clear();
-            return { status: 200, body: { injected: faults.injected } };
+            return { status: 200, body: faultReport() };
         }
-        if (path === "/faults" && method === "GET") return { status: 200, body: { injected: faults.injected } };
+        if (path === "/faults" && method === "GET") return { status: 200, body: faultReport() };
         if (path === "/clock/advance" && method === "POST") {
             clock.advance(Number(body?.ms ?? 0));
             return { status: 200, body: { now: clock.now() } };

@@ -306,6 +306,7 @@ export class DashScopeEmulator implements CloudModule {
             return ok({ output: this.view(j, now) });
         }
         if (path === "/fine-tunes" && method === "GET") return ok({ jobs: Object.values(this.state.jobs).map((j) => this.view(j, now)) });
+        if (path === "/files" && method === "GET") return ok({ files: Object.values(this.state.files).map((f) => this.fileView(f)) });
         if (path === "/files" && method === "POST") {
             const rec = this.addFile(String(body?.name ?? "data.jsonl"), Buffer.from(String(body?.content ?? '{"messages":[]}\n')), String(body?.purpose ?? "fine-tune"), "", now);
             ctx.markDirty();

@@ -1,6 +1,6 @@
 import { ALAYA_CONTRACT_KEYS, contractOverridesFromStrings } from "../../sdk/alaya/assumptions";
 import { AlayaClient, alayaOptionsFromEnv } from "../../sdk/alaya/client";
-import { setting } from "../core/config";
+import { requestTimeoutMs, setting } from "../core/config";
 
 const clients = new Map<string, AlayaClient>();
 
@@ -18,10 +18,11 @@ export function alayaClientFor(): AlayaClient {
     if (!apiKey) throw new Error("Alaya credentials missing: set ALAYA_API_KEY, or `pulumi config set --secret alaya:apiKey <Open API key>`");
     const baseUrl = setting(["alaya:endpoint"], ["ALAYA_BASE_URL"]);
     const contract = contractOverridesFromStrings((key) => setting([`alaya:${key}`], []));
-    const cacheKey = JSON.stringify([apiKey, baseUrl, ALAYA_CONTRACT_KEYS.map((k) => contract[k])]);
+    const timeoutMs = requestTimeoutMs();
+    const cacheKey = JSON.stringify([apiKey, baseUrl, ALAYA_CONTRACT_KEYS.map((k) => contract[k]), timeoutMs]);
     let c = clients.get(cacheKey);
     if (!c) {
-        c = new AlayaClient({ apiKey, baseUrl, contract });
+        c = new AlayaClient({ apiKey, baseUrl, contract, timeoutMs });
         clients.set(cacheKey, c);
     }
     return c;

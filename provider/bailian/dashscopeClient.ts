@@ -1,5 +1,5 @@
 import { DashScopeClient, dashScopeOptionsFromEnv } from "../../sdk/dashscope/client";
-import { setting } from "../core/config";
+import { requestTimeoutMs, setting } from "../core/config";
 
 const clients = new Map<string, DashScopeClient>();
 
@@ -16,10 +16,11 @@ export function dashScopeClientFor(workspaceId?: string): DashScopeClient {
     if (!apiKey) throw new Error("DashScope credentials missing: set DASHSCOPE_API_KEY, or `pulumi config set --secret dashscope:apiKey <key>`");
     const baseUrl = setting(["dashscope:baseUrl"], ["DASHSCOPE_HTTP_BASE_URL"]);
     const workspace = workspaceId ?? setting(["dashscope:workspaceId"], ["DASHSCOPE_WORKSPACE_ID"]);
-    const key = JSON.stringify([apiKey, baseUrl, workspace]);
+    const timeoutMs = requestTimeoutMs();
+    const key = JSON.stringify([apiKey, baseUrl, workspace, timeoutMs]);
     let c = clients.get(key);
     if (!c) {
-        c = new DashScopeClient({ apiKey, baseUrl, workspaceId: workspace });
+        c = new DashScopeClient({ apiKey, baseUrl, workspaceId: workspace, timeoutMs });
         clients.set(key, c);
     }
     return c;

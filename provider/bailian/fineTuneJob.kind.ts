@@ -72,6 +72,8 @@ export const fineTuneJobKind: JobKind<DashScopeClient, FineTuneJob> = {
     fields: FIELDS,
     statuses: STATUSES,
     runs: true,
+    // Finished fine-tunes cannot be deleted: a failed one found by its marker may be what a destroy left behind.
+    keepsFinishedRecords: true,
     client: (inputs) => dashScopeClientFor(inputs.workspaceId),
     // The job_name carries the marker: `<jobName or resource name>-<8 hex>`.
     marker: (inputs) => `${String(inputs.jobName ?? inputs.pulumiName ?? "job").slice(0, 55)}-${inputHash(String(inputs.pulumiName ?? ""), definingInputs(inputs))}`,

@@ -34,3 +34,16 @@ export function numberSetting(configKeys: readonly string[], envNames: readonly 
     const v = Number(setting(configKeys, envNames));
     return Number.isFinite(v) && v > 0 ? v : fallback;
 }
+
+/** Default per-request timeout of every cloud client, in ms. */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+
+/**
+ * The per-request timeout of every cloud client: `pulumi-training:requestTimeoutMs`
+ * or `PULUMI_TRAINING_REQUEST_TIMEOUT_MS`, default 30 s. A request that gets
+ * no complete answer in time fails as `RequestTimeout` (and is retried when
+ * that is safe); a create whose answer timed out is looked up by its marker.
+ */
+export function requestTimeoutMs(): number {
+    return numberSetting(["pulumi-training:requestTimeoutMs"], ["PULUMI_TRAINING_REQUEST_TIMEOUT_MS"], DEFAULT_REQUEST_TIMEOUT_MS);
+}

@@ -2,7 +2,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { hasErrorCode, CloudApiError } from "../../sdk/core/errors";
 import { InputProblems, validate } from "./check";
 import { numberSetting, requestTimeoutMs, useStackConfig } from "./config";
-import { partialFailure } from "./errors";
+import { PartialFailure, partialFailure } from "./errors";
 import { FieldTable, compareFields, pickInputs } from "./fields";
 import { Inputs, JobKind, Outputs, StatusClass, TERMINAL } from "./kind";
 import { progress } from "./progress";
@@ -259,88 +259,129 @@ export function jobLifecycle<C, R>(kind: JobKind<C, R>): Lifecycle {
         },
 
         async create(inputs) {
-            const client = kind.client(inputs);
-            const { id, remote } = await submitOnce(client, inputs);
-            const url = kind.consoleUrl?.(id, inputs);
-            progress(subject(id), `${kind.runs ? "submitted" : "created"}${url ? `; console: ${url}` : ""}`);
-            let first = remote;
             try {
-                first ??= await firstRead(client, id, inputs);
+                return await createJob(inputs);
             } catch (e) {
-                throw partialFailure(kind.redact(client, `${kind.token} ${id} was submitted but could not be read: ${(e as Error).message}`), id, { ...pickInputs(table, inputs) });
-            }
-            if (!first) throw partialFailure(`${kind.token} ${id} was submitted but the cloud does not report it yet`, id, { ...pickInputs(table, inputs) });
-            try {
-                return { id, outs: await settle(client, id, inputs, first) };
-            } catch (e) {
-                if ((e as { id?: string }).id) throw e;
-                throw partialFailure(kind.redact(client, `${kind.token} ${id} was submitted, then waiting failed: ${(e as Error).message}`), id, outputsOf(first, inputs));
+                throw withProvider(e, inputs);
             }
         },
 
         async read(id, props) {
-            const inputs = pickInputs(table, props);
-            const client = kind.client(inputs);
-            const remote = await kind.get(client, id, inputs);
-            if (!remote) {
-                // Rule 10: a succeeded job stays succeeded after the cloud drops its record.
-                if (kind.runs && props.status !== undefined && classOf(String(props.status)) === "succeeded") return { id, props, inputs };
-                return { id: "" } as pulumi.dynamic.ReadResult;
-            }
-            const drifted = kind.inputsFromRemote ? { ...inputs, ...kind.inputsFromRemote(remote, inputs) } : inputs;
-            return { id, props: outputsOf(remote, drifted, props), inputs: drifted };
+            return readJob(id, props);
         },
 
         async update(id, olds, news) {
-            const client = kind.client(news);
-            const c = compareFields(table, olds, news);
-            if (c.updates.length) {
-                if (!kind.update) throw new Error(`${kind.token}: fields ${c.updates.join(", ")} are marked update but the kind has no update call`);
-                await kind.update(client, id, news, olds);
+            try {
+                return await updateJob(id, olds, news);
+            } catch (e) {
+                throw withProvider(e, news);
             }
-            const remote = await kind.get(client, id, news);
-            if (!remote) {
-                // Local-only change on a record the cloud has dropped: keep what we know.
-                return { outs: { ...olds, ...pickInputs(table, news) } };
-            }
-            // A previous create that stopped waiting (deadline) lands here: resume waiting.
-            return { outs: await settle(client, id, news, remote, olds) };
         },
 
         async delete(id, props) {
-            const inputs = pickInputs(table, props);
-            const client = kind.client(inputs);
-            const found = await kind.get(client, id, inputs);
-            if (!found) return; // Rule 11: not found is done.
-            let remote: R = found;
-            if (kind.runs && !TERMINAL.has(classOf(kind.statusOf(remote))) && kind.cancel) {
-                if (classOf(kind.statusOf(remote)) !== "stopping") {
-                    progress(subject(id), `cancelling (${kind.statusOf(remote)})`);
-                    try {
-                        await kind.cancel(client, id, inputs);
-                    } catch (e) {
-                        if (!(e instanceof CloudApiError) || e.retryable) throw e;
-                        // The job moved on between our read and the cancel (it finished): carry on with delete.
-                    }
-                }
-                const settled = await waitFor({
-                    poll: tolerantPoll(client, id, inputs, remote),
-                    statusOf: (r) => kind.statusOf(r),
-                    done: (r) => TERMINAL.has(classOf(kind.statusOf(r))),
-                    deadline: Date.now() + CANCEL_SETTLE_MINUTES * 60_000 * numberSetting(["pulumi-training:pollScale"], ["PULUMI_TRAINING_POLL_SCALE"], 1),
-                    schedule: pollSchedule(),
-                    subject: subject(id),
-                    initial: remote,
-                });
-                remote = settled.state;
-                if (settled.timedOut) throw new Error(`${kind.token} ${id} did not stop within ${CANCEL_SETTLE_MINUTES} minutes; run destroy again`);
-            }
-            const outcome = await kind.remove(client, id, inputs, remote);
-            if (outcome === "refused") {
-                progress(subject(id), `warning: the cloud keeps the record of a ${kind.statusOf(remote)} ${noun} and refuses to delete it; it is left in place and removed from the stack`);
-            }
+            return deleteJob(id, props);
         },
     };
+
+    async function createJob(inputs: Inputs): Promise<pulumi.dynamic.CreateResult> {
+        const client = kind.client(inputs);
+        const { id, remote } = await submitOnce(client, inputs);
+        const url = kind.consoleUrl?.(id, inputs);
+        progress(subject(id), `${kind.runs ? "submitted" : "created"}${url ? `; console: ${url}` : ""}`);
+        let first = remote;
+        try {
+            first ??= await firstRead(client, id, inputs);
+        } catch (e) {
+            throw partialFailure(kind.redact(client, `${kind.token} ${id} was submitted but could not be read: ${(e as Error).message}`), id, { ...pickInputs(table, inputs) });
+        }
+        if (!first) throw partialFailure(`${kind.token} ${id} was submitted but the cloud does not report it yet`, id, { ...pickInputs(table, inputs) });
+        try {
+            return { id, outs: await settle(client, id, inputs, first) };
+        } catch (e) {
+            if ((e as { id?: string }).id) throw e;
+            throw partialFailure(kind.redact(client, `${kind.token} ${id} was submitted, then waiting failed: ${(e as Error).message}`), id, outputsOf(first, inputs));
+        }
+    }
+
+    async function readJob(id: string, props: Outputs): Promise<pulumi.dynamic.ReadResult> {
+        const inputs = pickInputs(table, props);
+        const client = kind.client(inputs);
+        const remote = await kind.get(client, id, inputs);
+        if (!remote) {
+            // Rule 10: a succeeded job stays succeeded after the cloud drops its record.
+            if (kind.runs && props.status !== undefined && classOf(String(props.status)) === "succeeded") return { id, props, inputs };
+            return { id: "" } as pulumi.dynamic.ReadResult;
+        }
+        const drifted = kind.inputsFromRemote ? { ...inputs, ...kind.inputsFromRemote(remote, inputs) } : inputs;
+        return { id, props: outputsOf(remote, drifted, props), inputs: drifted };
+    }
+
+    async function updateJob(id: string, olds: Outputs, news: Inputs): Promise<pulumi.dynamic.UpdateResult> {
+        const client = kind.client(news);
+        const c = compareFields(table, olds, news);
+        if (c.updates.length) {
+            if (!kind.update) throw new Error(`${kind.token}: fields ${c.updates.join(", ")} are marked update but the kind has no update call`);
+            await kind.update(client, id, news, olds);
+        }
+        const remote = await kind.get(client, id, news);
+        if (!remote) {
+            // Local-only change on a record the cloud has dropped: keep what we know.
+            return { outs: { ...olds, ...pickInputs(table, news) } };
+        }
+        // A previous create that stopped waiting (deadline) lands here: resume waiting.
+        return { outs: await settle(client, id, news, remote, olds) };
+    }
+
+    async function deleteJob(id: string, props: Outputs): Promise<void> {
+        const inputs = pickInputs(table, props);
+        const client = kind.client(inputs);
+        const found = await kind.get(client, id, inputs);
+        if (!found) return; // Rule 11: not found is done.
+        let remote: R = found;
+        if (kind.runs && !TERMINAL.has(classOf(kind.statusOf(remote))) && kind.cancel) {
+            if (classOf(kind.statusOf(remote)) !== "stopping") {
+                progress(subject(id), `cancelling (${kind.statusOf(remote)})`);
+                try {
+                    await kind.cancel(client, id, inputs);
+                } catch (e) {
+                    if (!(e instanceof CloudApiError) || e.retryable) throw e;
+                    // The job moved on between our read and the cancel (it finished): carry on with delete.
+                }
+            }
+            const settled = await waitFor({
+                poll: tolerantPoll(client, id, inputs, remote),
+                statusOf: (r) => kind.statusOf(r),
+                done: (r) => TERMINAL.has(classOf(kind.statusOf(r))),
+                deadline: Date.now() + CANCEL_SETTLE_MINUTES * 60_000 * numberSetting(["pulumi-training:pollScale"], ["PULUMI_TRAINING_POLL_SCALE"], 1),
+                schedule: pollSchedule(),
+                subject: subject(id),
+                initial: remote,
+            });
+            remote = settled.state;
+            if (settled.timedOut) throw new Error(`${kind.token} ${id} did not stop within ${CANCEL_SETTLE_MINUTES} minutes; run destroy again`);
+        }
+        const outcome = await kind.remove(client, id, inputs, remote);
+        if (outcome === "refused") {
+            progress(subject(id), `warning: the cloud keeps the record of a ${kind.statusOf(remote)} ${noun} and refuses to delete it; it is left in place and removed from the stack`);
+        }
+    }
+}
+
+/** The serialized provider: the dynamic-provider host reads it from a resource's outputs to delete or refresh it. */
+const PROVIDER_KEY = "__provider";
+
+/**
+ * A partial failure's properties become the resource's outputs in state, and
+ * the dynamic-provider host adds `__provider` only to successful answers. A
+ * resource recorded without it cannot be deleted or replaced later (the host
+ * finds no provider in its outputs), so every partial failure carries it.
+ */
+function withProvider(e: unknown, from: Inputs): unknown {
+    const f = e as Partial<PartialFailure> | undefined;
+    if (f && typeof f === "object" && f.id && f.properties && from[PROVIDER_KEY] !== undefined && f.properties[PROVIDER_KEY] === undefined) {
+        f.properties = { ...f.properties, [PROVIDER_KEY]: from[PROVIDER_KEY] };
+    }
+    return e;
 }
 
 /** The host's Struct encoding rejects `undefined`: absent outputs are left out instead. */

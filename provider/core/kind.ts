@@ -47,6 +47,13 @@ export interface JobKind<Client, Remote> {
     submit(client: Client, inputs: Inputs, marker: string): Promise<string>;
     /** Error codes that mean "already submitted" (duplicate name): look the marker up instead of failing. */
     readonly duplicateCodes?: readonly string[];
+    /**
+     * The cloud keeps the record of a finished job whatever the provider does
+     * (DashScope refuses to delete finished fine-tunes). A failed or canceled
+     * job found by its marker may then be what an earlier destroy left, so it
+     * is never adopted: a new job is submitted.
+     */
+    readonly keepsFinishedRecords?: boolean;
     /** Reads the job; undefined when the cloud no longer knows it. */
     get(client: Client, id: string, inputs: Inputs): Promise<Remote | undefined>;
     /** The id of a remote object. */

@@ -1,5 +1,5 @@
 import { PolarDbClient } from "../../sdk/polardb/client";
-import { setting } from "../core/config";
+import { requestTimeoutMs, setting } from "../core/config";
 
 const clients = new Map<string, PolarDbClient>();
 
@@ -28,10 +28,11 @@ export function polardbClientFor(regionId?: string): PolarDbClient {
     const securityToken = setting(["alicloud:securityToken"], ["ALIBABA_CLOUD_SECURITY_TOKEN", "ALICLOUD_SECURITY_TOKEN"]);
     const region = regionId ?? setting(["alicloud:region"], ["ALIBABA_CLOUD_REGION_ID", "ALICLOUD_REGION"]);
     const endpoint = setting(["alicloud:polardbEndpoint"], ["ALIBABA_CLOUD_POLARDB_ENDPOINT"]);
-    const key = JSON.stringify([accessKeyId, accessKeySecret, securityToken, region, endpoint]);
+    const timeoutMs = requestTimeoutMs();
+    const key = JSON.stringify([accessKeyId, accessKeySecret, securityToken, region, endpoint, timeoutMs]);
     let c = clients.get(key);
     if (!c) {
-        c = new PolarDbClient({ credentials: { accessKeyId, accessKeySecret, securityToken }, regionId: region, endpoint });
+        c = new PolarDbClient({ credentials: { accessKeyId, accessKeySecret, securityToken }, regionId: region, endpoint, timeoutMs });
         clients.set(key, c);
     }
     return c;

@@ -1,5 +1,5 @@
 import { TioneClient } from "../../sdk/tione/client";
-import { setting } from "../core/config";
+import { requestTimeoutMs, setting } from "../core/config";
 
 /**
  * Region used when neither the resource, `tencentcloud:region` nor
@@ -37,10 +37,11 @@ export function tioneClientFor(region?: string): TioneClient {
     const sessionToken = setting(["tencentcloud:securityToken"], ["TENCENTCLOUD_SESSION_TOKEN", "TENCENTCLOUD_SECURITY_TOKEN"]);
     const endpoint = setting(["tencentcloud:tioneEndpoint"], ["TENCENTCLOUD_TIONE_ENDPOINT"]);
     const resolvedRegion = regionFor(region);
-    const key = JSON.stringify([secretId, secretKey, sessionToken, resolvedRegion, endpoint]);
+    const timeoutMs = requestTimeoutMs();
+    const key = JSON.stringify([secretId, secretKey, sessionToken, resolvedRegion, endpoint, timeoutMs]);
     let c = clients.get(key);
     if (!c) {
-        c = new TioneClient({ secretId, secretKey, sessionToken, region: resolvedRegion, endpoint });
+        c = new TioneClient({ secretId, secretKey, sessionToken, region: resolvedRegion, endpoint, timeoutMs });
         clients.set(key, c);
     }
     return c;

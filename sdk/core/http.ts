@@ -112,6 +112,10 @@ export class ServiceClient {
 
     private async send(action: string, req: HttpRequest): Promise<HttpResponse> {
         this.requestCount++;
+        // axios's `timeout` is an idle timeout in Node: a server that trickles a byte now and then would hold the
+        // call forever. The abort signal makes the timeout a deadline for the whole exchange.
+        const deadline = new AbortController();
+        const timer = setTimeout(() => deadline.abort(), this.timeoutMs);
         try {
             const res = await transport().request<string>({
                 method: req.method,
@@ -119,26 +123,32 @@ export class ServiceClient {
                 headers: req.headers,
                 data: req.body,
                 timeout: this.timeoutMs,
+                signal: deadline.signal,
             });
             const headers: Record<string, string> = {};
             for (const [k, v] of Object.entries(res.headers ?? {})) if (v !== undefined && v !== null) headers[k.toLowerCase()] = String(v);
             return { status: res.status, headers, text: typeof res.data === "string" ? res.data : String(res.data ?? "") };
         } catch (e) {
-            throw this.transportError(e, action);
+            throw this.transportError(e, action, deadline.signal.aborted);
+        } finally {
+            clearTimeout(timer);
         }
     }
 
-    private transportError(e: unknown, action: string): CloudApiError {
+    private transportError(e: unknown, action: string, pastDeadline: boolean): CloudApiError {
         const ax = e as AxiosError;
-        const timedOut = ax.code === "ECONNABORTED" || ax.code === "ETIMEDOUT";
+        const timedOut = pastDeadline || ax.code === "ECONNABORTED" || ax.code === "ETIMEDOUT";
+        // Nothing reached the server: even a create may be sent again.
+        const refused = !timedOut && (ax.code === "ECONNREFUSED" || (ax.cause as NodeJS.ErrnoException | undefined)?.code === "ECONNREFUSED");
         return new CloudApiError({
             service: this.opts.service,
             action,
             code: timedOut ? "RequestTimeout" : "NetworkError",
             message: this.opts.redactor.redact(
-                timedOut ? `no answer within ${this.timeoutMs} ms` : `${ax.code ?? "connection failed"}: ${ax.message ?? String(e)}`,
+                timedOut ? `no complete answer within ${this.timeoutMs} ms` : `${ax.code ?? "connection failed"}: ${ax.message ?? String(e)}`,
             ),
             retryable: true,
+            rejectedBeforeApplied: refused,
             transport: true,
         });
     }

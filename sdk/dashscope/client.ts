@@ -1,6 +1,7 @@
 import { CloudApiError } from "../core/errors";
 import { HttpRequest, HttpResponse, ServiceClient, parseJsonBody } from "../core/http";
 import { Redactor } from "../core/redact";
+import type { RetryPolicy } from "../core/backoff";
 import type { CreateFineTuneRequest, FineTuneJob, FineTuneList, FineTuneLogs } from "./types";
 
 /** The public DashScope endpoint (China, Beijing). The international one is `https://dashscope-intl.aliyuncs.com/api/v1`. */
@@ -23,6 +24,8 @@ export interface DashScopeClientOptions {
     workspaceId?: string;
     /** Per-request timeout in ms. */
     timeoutMs?: number;
+    /** Retry policy of the HTTP core (tests shorten it). */
+    retry?: Partial<RetryPolicy>;
 }
 
 /** The DashScope conventions: `DASHSCOPE_API_KEY`, `DASHSCOPE_HTTP_BASE_URL`, and our `DASHSCOPE_WORKSPACE_ID`. */
@@ -48,6 +51,7 @@ export class DashScopeClient {
             bucketKey: `dashscope:${this.baseUrl}`,
             rateLimit: DASHSCOPE_RATE_LIMIT,
             timeoutMs: opts.timeoutMs,
+            retry: opts.retry,
             redactor,
         });
     }
