@@ -86,6 +86,14 @@ function overheadSection(r: BenchResults, v: Verdict[]): string {
 
     const l = r.overheadAtLatency;
     if (l) {
+        // The provider's create makes more requests than the one submit (marker lookup, read-back): per request, at a
+        // cloud's latency, is what the host itself adds.
+        const perRequest = l.kinds.map((k) => pairedRatio(k, "host", "direct") / (k.requests.host / k.requests.direct));
+        v.push({
+            target: `Provider overhead per request at ${l.latencyMs} ms cloud latency: host ÷ (direct × requests) ≤ 1.3`,
+            measured: `${fmtNum(Math.min(...perRequest))}–${fmtNum(Math.max(...perRequest))}×`,
+            met: Math.max(...perRequest) <= 1.3,
+        });
         out.push(
             `### At cloud latency`,
             "",
@@ -219,16 +227,20 @@ function throughputSection(r: BenchResults, v: Verdict[]): string {
     const tione = runs.flatMap((x) => x.clouds).find((c) => c.cloud === "tione");
     const ok = runs.every((x) => x.ok);
     if (tione) {
-        const share = tione.steadyPerSecond / (tione.serverLimit?.perSecond ?? 20);
-        const createShare = tione.createsPerSecond / (tione.serverLimit?.perSecond ?? 20);
-        v.push({ target: `${tione.creates} TI-ONE creates: ≥ 95% of the 20 req/s limit, 0 throttled`, measured: `${fmtNum(tione.steadyPerSecond, 1)} req/s = ${fmtPct(share)} of 20 (creates ${fmtNum(tione.createsPerSecond, 2)}/s = ${fmtPct(createShare)}), ${tione.throttled} throttled`, met: share >= 0.95 && tione.throttled === 0 && ok });
+        // The documented limit is per action, so the measure is the busiest action's sustained rate: CreateTrainingTask's.
+        const limit = tione.serverLimit?.perSecond ?? 20;
+        const createShare = tione.createsPerSecond / limit;
+        v.push({
+            target: `${tione.creates} TI-ONE creates: ≥ 95% of the 20 req/s limit, 0 throttled`,
+            measured: `CreateTrainingTask at ${fmtNum(tione.createsPerSecond, 2)}/s = ${fmtPct(createShare)} of its 20/s (all actions ${fmtNum(tione.steadyPerSecond, 1)} req/s), ${tione.throttled} throttled`,
+            met: createShare >= 0.95 && tione.throttled === 0 && ok,
+        });
         out.push(
             "### TI-ONE",
             "",
-            `- The emulator enforces the documented 20 requests/s **per action**; the client keeps one bucket for the whole service at ${tione.clientLimit.perSecond}/s with a burst of ${tione.clientLimit.burst} (\`sdk/tione/client.ts\` \`TIONE_RATE_LIMIT\`): burst + rate ≤ 20 in any sliding second, with a request of margin. ` +
-                `So all actions together can reach at most ${fmtPct(tione.clientLimit.perSecond / 20)} of one action's limit: the sustained ${fmtNum(tione.steadyPerSecond, 1)} req/s is ${fmtPct(tione.steadyPerSecond / tione.clientLimit.perSecond)} of what the bucket allows, ${fmtPct(share)} of 20.`,
-            `- Each create spends ${fmtNum(tione.requests / Math.max(1, tione.creates), 1)} requests (${Object.entries(tione.byAction).map(([a, n]) => `${a} ${n}`).join(", ")}), so creates go at ${fmtNum(tione.createsPerSecond, 2)}/s, ${fmtPct(createShare)} of CreateTrainingTask's own 20/s.`,
-            `- Zero throttling answers: the limiter works. What would reach ≥ 95%: buckets per action (an option in \`sdk/core/http.ts\` \`ServiceClient\`, keying the bucket by action) at 19/s with a burst of 1 each — every action then runs up to 19/s and a create costs one token of each of three actions, so creates could reach 19/s (95%) — plus the two request savings of section 1.`,
+            `- The emulator enforces the documented 20 requests/s **per action**; the client keeps one bucket per action at ${tione.clientLimit.perSecond}/s with a burst of ${tione.clientLimit.burst} (\`sdk/tione/client.ts\` \`TIONE_RATE_LIMIT\`, \`rateLimitPerAction\`): at most ${tione.clientLimit.perSecond + (tione.clientLimit.burst ?? 1) - 1} of one action leave in any second, two under the limit.`,
+            `- Each create spends ${fmtNum(tione.requests / Math.max(1, tione.creates), 1)} requests (${Object.entries(tione.byAction).map(([a, n]) => `${a} ${n}`).join(", ")}), one of each action, so the three actions run side by side and creates go at ${fmtNum(tione.createsPerSecond, 2)}/s, ${fmtPct(createShare)} of CreateTrainingTask's own 20/s.`,
+            `- Why not 95% (19/s): the emulator, like the service, counts arrivals over a sliding second, and requests bunch on the way (network, a busy event loop). At 18/s with a burst of 2 (one request of margin) the 200-task engine test was throttled once on a loaded 2-core machine; at ${tione.clientLimit.perSecond}/s with a burst of ${tione.clientLimit.burst} (two) it has not been. The last 5% is not worth a throttled, retried request.`,
             "",
         );
     }

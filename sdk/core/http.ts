@@ -33,6 +33,12 @@ export interface ServiceClientOptions {
     bucketKey: string;
     /** The documented request rate. */
     rateLimit: RateLimit;
+    /**
+     * The documented rate applies to each action separately (TI-ONE: 20/s per
+     * API): one bucket per action under `bucketKey`, so a create's lookup,
+     * submit and read do not queue behind each other. Default: one bucket.
+     */
+    rateLimitPerAction?: boolean;
     /** Per-request timeout in ms. Default 30 000. */
     timeoutMs?: number;
     retry?: Partial<RetryPolicy>;
@@ -94,7 +100,7 @@ export class ServiceClient {
 
     async call<T>(action: string, build: () => HttpRequest | Promise<HttpRequest>, decode: Decoder<T>, call: CallOptions): Promise<T> {
         for (let attempt = 0; ; attempt++) {
-            await this.bucket.take();
+            await (this.opts.rateLimitPerAction ? sharedBucket(`${this.opts.bucketKey}:${action}`, this.opts.rateLimit) : this.bucket).take();
             let hintMs: number | undefined;
             try {
                 const res = await this.send(action, await build());

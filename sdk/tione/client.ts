@@ -42,8 +42,9 @@ export const DESCRIBE_TASKS_MAX_LIMIT = 50;
  * counting over a sliding second sees them bunched by network and event-loop
  * delays on the way. 18/s with a burst of 1 sends at most 18 in any second:
  * two requests (about 110 ms) of margin. 18/s with a burst of 2 left one,
- * and a loaded 2-core machine was throttled through it. One bucket is
- * shared by every action, so no single action can exceed it either.
+ * and a loaded 2-core machine was throttled through it. The limit is per
+ * action, and so is the bucket: a create's lookup, submit and read (three
+ * actions) do not wait for each other.
  */
 export const TIONE_RATE_LIMIT = { perSecond: 18, burst: 1 };
 
@@ -145,6 +146,7 @@ export class TioneClient {
             service: SERVICE,
             bucketKey: `${TIONE_SERVICE}:${opts.region ?? ""}`,
             rateLimit: TIONE_RATE_LIMIT,
+            rateLimitPerAction: true,
             timeoutMs: opts.timeoutMs,
             retry: opts.retry,
             redactor: new Redactor().add(opts.secretKey, opts.sessionToken),
