@@ -14,7 +14,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { emulatorEnv, startEmulator } from "../emulator";
-import { REPO_ROOT, RunResult, TestStack } from "../tests/harness";
+import { REPO_ROOT, RunResult, TestStack, ensureSelfLink } from "../tests/harness";
 
 const DEMO_DIR = path.join(REPO_ROOT, ".pulumi-training", "demo");
 const SESSION = path.join(DEMO_DIR, "session.json");
@@ -32,6 +32,8 @@ const KEY_OUTPUT: Record<string, string> = {
 interface Session {
     emulatorUrl: string;
     config: Record<string, string>;
+    /** Whether the kept stack lives in the Pulumi CLI's backend or in the harness's checkpoint. */
+    mode: "cli" | "harness";
 }
 
 const started = Date.now();
@@ -84,18 +86,26 @@ function hasPulumiCli(): boolean {
     return spawnSync("pulumi", ["version"], { stdio: "ignore" }).status === 0;
 }
 
-async function runWithCli(session: Session, keep: boolean): Promise<void> {
-    console.log("Running the quickstart with the Pulumi CLI on a local file backend.");
+/** Runs `pulumi <args>` on the demo stack in a local file backend, pointed at the emulator. */
+function cli(session: Session, ...args: string[]): void {
     const backend = path.join(DEMO_DIR, "backend");
     fs.mkdirSync(backend, { recursive: true });
-    const env = { ...process.env, ...emulatorEnv({ url: session.emulatorUrl }), PULUMI_BACKEND_URL: `file://${backend}`, PULUMI_CONFIG_PASSPHRASE: "demo", PULUMI_TRAINING_POLL_SCALE: "0.1" };
-    const cwd = path.dirname(PROGRAM);
-    const pulumi = (...args: string[]) => execFileSync("pulumi", args, { cwd, env, stdio: "inherit" });
-    spawnSync("pulumi", ["stack", "init", "demo"], { cwd, env, stdio: "ignore" });
-    pulumi("stack", "select", "demo");
-    for (const [k, v] of Object.entries(session.config)) pulumi("config", "set", k, v);
-    pulumi("up", "--yes");
-    if (!keep) pulumi("destroy", "--yes");
+    const env = { ...process.env, ...emulatorEnv({ url: session.emulatorUrl }), PULUMI_BACKEND_URL: `file://${backend}`, PULUMI_CONFIG_PASSPHRASE: "demo", PULUMI_TRAINING_POLL_SCALE: "0.1", PULUMI_STACK: "demo" };
+    execFileSync("pulumi", args, { cwd: path.dirname(PROGRAM), env, stdio: "inherit" });
+}
+
+async function runWithCli(session: Session, keep: boolean): Promise<void> {
+    console.log("Running the quickstart with the Pulumi CLI on a local file backend.");
+    // The program imports "pulumi-training": resolve it to this checkout.
+    ensureSelfLink();
+    try {
+        cli(session, "stack", "init", "demo");
+    } catch {
+        // Already there from an earlier run.
+    }
+    for (const [k, v] of Object.entries(session.config)) cli(session, "config", "set", k, v);
+    cli(session, "up", "--yes");
+    if (!keep) cli(session, "destroy", "--yes");
 }
 
 async function main(): Promise<void> {
@@ -106,7 +116,13 @@ async function main(): Promise<void> {
 
     if (command === "refresh" || command === "destroy") {
         if (!fs.existsSync(SESSION)) throw new Error("no kept demo stack: run `npm run demo -- --keep` first");
-        const stack = stackFor(JSON.parse(fs.readFileSync(SESSION, "utf8")));
+        const session: Session = JSON.parse(fs.readFileSync(SESSION, "utf8"));
+        if (session.mode === "cli") {
+            cli(session, command, "--yes");
+            if (command === "destroy") fs.rmSync(SESSION);
+            return;
+        }
+        const stack = stackFor(session);
         const r = command === "refresh" ? await stack.refresh() : await stack.destroy();
         report(command, r);
         if (command === "refresh") summary(stack);
@@ -119,9 +135,9 @@ async function main(): Promise<void> {
     const emu = await startEmulator({ port: keep ? 4010 : 0, stepMs: 1500, stateFile: path.join(DEMO_DIR, "emulator-state.json") });
     console.log(`Emulator of DashScope, TI-ONE, PolarDB and Alaya listening on ${emu.url}`);
     // Every config value the quickstart reads has a default that the emulator knows (its demo PolarDB cluster, for one).
-    const session: Session = { emulatorUrl: emu.url, config: {} };
+    const session: Session = { emulatorUrl: emu.url, config: {}, mode: hasPulumiCli() ? "cli" : "harness" };
 
-    if (hasPulumiCli()) {
+    if (session.mode === "cli") {
         await runWithCli(session, keep);
     } else {
         console.log("No Pulumi CLI on PATH: running the quickstart through the engine harness (the SDK's language host and dynamic-provider host, without the CLI).\n");
