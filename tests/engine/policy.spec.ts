@@ -40,7 +40,16 @@ describe("engine: the policy pack guards the quickstart", function () {
         assert.equal(fx.requests(), 0);
     });
 
-    it("a mandatory violation stops up before the guarded job is submitted", async () => {
+    it("pulumi up (which previews first, as the CLI does without --skip-preview) stops at the preview: the emulator sees no request", async () => {
+        await analyzer.configure({ "fine-tune-budget": { enforcementLevel: "mandatory", maxEpochs: 2 } });
+        const preview = await fx.stack.preview();
+        assert.equal(preview.ok, false);
+        // The CLI only goes on to the update when the preview succeeded.
+        assert.equal(fx.requests(), 0);
+        assert.equal(fx.stack.state().resources.length, 0);
+    });
+
+    it("with --skip-preview, the mandatory violation still stops the guarded job before it is submitted", async () => {
         await analyzer.configure({ "fine-tune-budget": { enforcementLevel: "mandatory", maxEpochs: 2 } });
         const r = await fx.stack.up();
         assert.equal(r.ok, false);
