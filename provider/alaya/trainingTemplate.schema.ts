@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { INVISIBLE_CHARACTERS, INVISIBLE_CHARACTERS_RULE } from "../core/check";
 import { isUnknown } from "../core/unknown";
 
 /** `PRE_TRAINING` (pre-training) or `HPC` (high-performance computing), as documented. */
@@ -60,13 +61,25 @@ export const storageConfigSchema = z
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
+/**
+ * Longest template name. Alaya documents none (INFERENCE: a database column of
+ * 255); the provider looks templates up by name in the list's query string,
+ * so an unbounded name would fail there, unclearly, instead of at preview.
+ */
+export const MAX_NAME = 255;
+
 /** `/a/b/` and `/a/b` mount at the same place. */
 const normalizeMountPath = (p: string) => p.replace(/\/+$/, "") || "/";
 
 /** Input schema of `alaya.TrainingTemplate`; issue paths are the property names check failures report. */
 export const trainingTemplateSchema = z
     .object({
-        name: z.string({ message: "is required: the template name, unique in the Alaya account" }).trim().min(1, "is required: the template name, unique in the Alaya account"),
+        name: z
+            .string({ message: "is required: the template name, unique in the Alaya account" })
+            .trim()
+            .min(1, "is required: the template name, unique in the Alaya account")
+            .max(MAX_NAME, `must be at most ${MAX_NAME} characters`)
+            .refine((s) => !INVISIBLE_CHARACTERS.test(s), INVISIBLE_CHARACTERS_RULE),
         description: z.string().optional(),
         aidcId: z.number().int("must be a whole number").min(1, "must be a compute-centre id (1 or more)").optional(),
         trainingType: z.enum(TRAINING_TYPES, { message: `must be one of ${TRAINING_TYPES.join(", ")}` }).optional(),

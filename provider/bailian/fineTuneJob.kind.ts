@@ -98,7 +98,7 @@ export const fineTuneJobKind: JobKind<DashScopeClient, FineTuneJob> = {
         usage: j.usage,
         createTime: j.create_time,
         endTime: j.end_time,
-        effectiveHyperParameters: Object.fromEntries(Object.entries(j.hyper_parameters ?? {}).map(([k, v]) => [WIRE_TO_CAMEL[k] ?? k, v])),
+        effectiveHyperParameters: Object.fromEntries(Object.entries(j.hyper_parameters ?? {}).map(([k, v]) => [Object.hasOwn(WIRE_TO_CAMEL, k) ? WIRE_TO_CAMEL[k] : k, v])),
         failureReason: j.status === "FAILED" ? `${j.code ?? "Failed"}: ${j.message ?? "no reason given"}` : undefined,
     }),
     failureDetail: async (client, j) => {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { INVISIBLE_CHARACTERS, INVISIBLE_CHARACTERS_RULE } from "../core/check";
 
 /** camelCase hyper-parameter -> DashScope wire name. One table drives validation, the wire mapping and the docs. */
 export const HYPER_PARAMETER_WIRE_NAMES = {
@@ -24,6 +25,9 @@ export const HYPER_PARAMETER_WIRE_NAMES = {
     saveSteps: "save_steps",
     saveTotalLimit: "save_total_limit",
 } as const;
+
+/** Wire name -> typed (camelCase) name, e.g. `n_epochs` -> `nEpochs`. */
+const TYPED_BY_WIRE_NAME: Readonly<Record<string, string>> = Object.fromEntries(Object.entries(HYPER_PARAMETER_WIRE_NAMES).map(([camel, wire]) => [wire, camel]));
 
 const positiveInt = z.number().int("must be a whole number").min(1, "must be at least 1");
 const ratio = z.number().min(0, "must be between 0 and 1").max(1, "must be between 0 and 1");
@@ -87,10 +91,19 @@ export const fineTuneJobSchema = z
         validationFileIds: fileIds.optional(),
         validationDatasets: z.array(dataset).optional(),
         hyperParameters: hyperParametersSchema.optional(),
-        extraHyperParameters: z.record(z.string(), z.unknown()).optional(),
+        // Untyped extras must not carry a typed hyper-parameter: it would skip its validation, and which value wins would be a guess.
+        extraHyperParameters: z
+            .record(z.string(), z.unknown())
+            .superRefine((extra, ctx) => {
+                for (const key of Object.keys(extra)) {
+                    const typed = Object.hasOwn(TYPED_BY_WIRE_NAME, key) ? TYPED_BY_WIRE_NAME[key] : undefined;
+                    if (typed) ctx.addIssue({ code: "custom", path: [key], message: `is a typed hyper-parameter: set hyperParameters.${typed} instead, where it is checked` });
+                }
+            })
+            .optional(),
         trainingType: z.enum(TRAINING_TYPES).optional(),
-        jobName: z.string().min(1).max(64, "must be at most 64 characters").optional(),
-        modelName: z.string().min(1).max(64, "must be at most 64 characters").optional(),
+        jobName: z.string().min(1).max(64, "must be at most 64 characters").refine((s) => !INVISIBLE_CHARACTERS.test(s), INVISIBLE_CHARACTERS_RULE).optional(),
+        modelName: z.string().min(1).max(64, "must be at most 64 characters").refine((s) => !INVISIBLE_CHARACTERS.test(s), INVISIBLE_CHARACTERS_RULE).optional(),
         finetunedOutputSuffix: z.string().regex(/^[a-z0-9][a-z0-9-]{0,31}$/, "must be 1-32 lowercase letters, digits or '-'").optional(),
         workspaceId: z.string().min(1).optional(),
         waitForCompletion: z.boolean().optional(),

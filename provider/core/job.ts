@@ -21,13 +21,14 @@ export const DEFAULT_COMPLETION_TIMEOUT_MINUTES = 24 * 60;
 const CANCEL_SETTLE_MINUTES = 30;
 
 /**
- * How many times one create submits, each time only after the cloud showed
- * that no earlier attempt was applied (no job carries the marker).
+ * How many times one create submits. A submit is sent again only after a
+ * transport failure (no answer arrived) and only when the marker lookup then
+ * shows that nothing was applied.
  */
 export const MAX_SUBMITS = 5;
 
-/** Reads right after a submit, beyond the client's own retries, before the create gives up reading (the id is kept either way). */
-const FIRST_READ_ATTEMPTS = 3;
+/** Rounds of a read the provider depends on (a marker lookup, the first read after a submit), each with the client's own retries. */
+const READ_ROUNDS = 3;
 
 /** A failure the cloud may not repeat: throttling, an outage, a lost or late answer (after the client's own retries). */
 export function isTransient(e: unknown): e is CloudApiError {
@@ -48,7 +49,8 @@ export interface Lifecycle {
 /** Builds the full provider lifecycle of a kind from its description. */
 export function jobLifecycle<C, R>(kind: JobKind<C, R>): Lifecycle {
     const table: FieldTable = { ...kind.fields, ...(kind.runs ? WAIT_FIELDS : {}), [RESOURCE_NAME_INPUT]: "local" };
-    const classOf = (status: string): StatusClass => kind.statuses[status] ?? "running";
+    // Own properties only: a status such as "constructor" must not reach Object.prototype.
+    const classOf = (status: string): StatusClass => (Object.hasOwn(kind.statuses, status) ? kind.statuses[status] : "running");
     const subject = (id: string) => `${kind.token} ${id}`;
     const noun = kind.noun ?? (kind.runs ? "job" : "resource");
     const pollSchedule = () => scaledSchedule(numberSetting(["pulumi-training:pollScale"], ["PULUMI_TRAINING_POLL_SCALE"], 1));
@@ -122,14 +124,18 @@ export function jobLifecycle<C, R>(kind: JobKind<C, R>): Lifecycle {
         };
     }
 
-    /** The first read after a submit, retried a few more times on transient failures (the id is already known). */
-    async function firstRead(client: C, id: string, inputs: Inputs): Promise<R | undefined> {
-        for (let attempt = 1; ; attempt++) {
+    /**
+     * A read the create depends on, given a few more rounds on transient
+     * failures than the client's own retries: a lookup that fails would fail
+     * the create, and a first read that fails would leave the job unread.
+     */
+    async function patiently<T>(read: () => Promise<T>): Promise<T> {
+        for (let round = 1; ; round++) {
             try {
-                return await kind.get(client, id, inputs);
+                return await read();
             } catch (e) {
-                if (!isTransient(e) || attempt >= FIRST_READ_ATTEMPTS) throw e;
-                await sleep(pollSchedule().initialMs * attempt);
+                if (!isTransient(e) || round >= READ_ROUNDS) throw e;
+                await sleep(pollSchedule().initialMs * round);
             }
         }
     }
@@ -186,7 +192,7 @@ export function jobLifecycle<C, R>(kind: JobKind<C, R>): Lifecycle {
         for (let pause = Math.max(100, windowMs / 4); ; pause *= 2) {
             let found: R | undefined;
             try {
-                found = await kind.findByMarker(client, marker, inputs);
+                found = await patiently(() => kind.findByMarker(client, marker, inputs));
             } catch (lookup) {
                 if (!isTransient(lookup)) throw lookup;
                 throw new Error(
@@ -205,12 +211,15 @@ export function jobLifecycle<C, R>(kind: JobKind<C, R>): Lifecycle {
     /**
      * Submits, or adopts the job a previous attempt already submitted (rule 8).
      * A submit that fails with an unknown outcome is followed by a lookup of
-     * the marker; only when that shows nothing was applied is it submitted
-     * again, at most {@link MAX_SUBMITS} times in all.
+     * the marker. When no answer arrived at all (a dropped connection, a
+     * timeout) and the lookup shows nothing was applied, the submit is sent
+     * again, at most {@link MAX_SUBMITS} times in all. An answer from the cloud
+     * (a 5xx) is its verdict: it is reported, and the next `pulumi up`, which
+     * looks for the marker before it submits, tries again.
      */
     async function submitOnce(client: C, inputs: Inputs): Promise<{ id: string; remote?: R }> {
         const marker = kind.marker(inputs);
-        const existing = judge(await kind.findByMarker(client, marker, inputs), marker, `adopting the ${noun} an earlier attempt submitted`);
+        const existing = judge(await patiently(() => kind.findByMarker(client, marker, inputs)), marker, `adopting the ${noun} an earlier attempt submitted`);
         if (existing) return existing;
         for (let attempt = 1; ; attempt++) {
             try {
@@ -220,8 +229,8 @@ export function jobLifecycle<C, R>(kind: JobKind<C, R>): Lifecycle {
                 // The submit may have been applied although we never saw the answer: look before failing or submitting again.
                 const found = judge(await lookAfterUnknownOutcome(client, marker, inputs, e), marker, `found the ${noun} the interrupted submit created`);
                 if (found) return found;
-                if (attempt >= MAX_SUBMITS || !isTransient(e)) throw e;
-                progress(`${kind.token} ${marker}`, kind.redact(client, `submit failed (${(e as CloudApiError).code}) and no ${noun} carries the marker: nothing was applied, submitting again`));
+                if (attempt >= MAX_SUBMITS || !(e instanceof CloudApiError && e.transport)) throw e;
+                progress(`${kind.token} ${marker}`, kind.redact(client, `no answer to the submit (${e.code}) and no ${noun} carries the marker: nothing was applied, submitting again`));
             }
         }
     }
@@ -290,7 +299,7 @@ export function jobLifecycle<C, R>(kind: JobKind<C, R>): Lifecycle {
         progress(subject(id), `${kind.runs ? "submitted" : "created"}${url ? `; console: ${url}` : ""}`);
         let first = remote;
         try {
-            first ??= await firstRead(client, id, inputs);
+            first ??= await patiently(() => kind.get(client, id, inputs));
         } catch (e) {
             throw partialFailure(kind.redact(client, `${kind.token} ${id} was submitted but could not be read: ${(e as Error).message}`), id, { ...pickInputs(table, inputs) });
         }

@@ -1,4 +1,7 @@
 import { z } from "zod";
+import { INVISIBLE_CHARACTERS, INVISIBLE_CHARACTERS_RULE } from "../core/check";
+import { canonicalJson } from "../core/marker";
+import { isUnknown, containsUnknown } from "../core/unknown";
 
 /**
  * Input schema of `polardb.AidbTask`. The paths of its issues are the
@@ -64,6 +67,14 @@ const prefixed = (prefix: string, example: string) => z.string().regex(new RegEx
 /** The longest `taskName` a user may give; the provider appends `-<8 hex>` (the idempotency marker). */
 export const MAX_TASK_NAME = 55;
 
+/**
+ * Longest RunningParameter, percent-encoded as it travels: RPC calls carry
+ * every parameter in the query string (reference/polardb-aidb.md §1), and
+ * gateways refuse request lines past about 8 KB (nginx's default buffer),
+ * which the signature and the other parameters share.
+ */
+export const MAX_RUNNING_PARAMETER_ENCODED = 4096;
+
 /** The whole input object of `polardb.AidbTask`, with the cross-field rule that a task needs data. */
 export const aidbTaskSchema = z
     .object({
@@ -75,7 +86,12 @@ export const aidbTaskSchema = z
         evalDatasetPath: z.string().min(1, "must not be empty").optional(),
         runningParameter: runningParameterSchema,
         kubeType: z.enum([DEFAULT_KUBE_TYPE], { message: `must be "${DEFAULT_KUBE_TYPE}", the only documented value` }).optional(),
-        taskName: z.string().min(1, "must not be empty").max(MAX_TASK_NAME, `must be at most ${MAX_TASK_NAME} characters (the provider appends a 9-character marker)`).optional(),
+        taskName: z
+            .string()
+            .min(1, "must not be empty")
+            .max(MAX_TASK_NAME, `must be at most ${MAX_TASK_NAME} characters (the provider appends a 9-character marker)`)
+            .refine((s) => !INVISIBLE_CHARACTERS.test(s), INVISIBLE_CHARACTERS_RULE)
+            .optional(),
         zoneId: z.string().regex(/^[a-z]{2,}(-[a-z0-9]+)+$/, 'must be a zone id such as "cn-beijing-i"').optional(),
         vpcId: prefixed("vpc", "vpc-2zeabc123").optional(),
         vSwitchId: prefixed("vsw", "vsw-2zeabc123").optional(),
@@ -90,6 +106,16 @@ export const aidbTaskSchema = z
     .strict()
     .superRefine((a, ctx) => {
         const rp = a.runningParameter as Record<string, unknown> | undefined;
+        if (rp && typeof rp === "object" && !isUnknown(rp) && !containsUnknown(rp)) {
+            const encoded = encodeURIComponent(canonicalJson(rp)).length;
+            if (encoded > MAX_RUNNING_PARAMETER_ENCODED) {
+                ctx.addIssue({
+                    code: "custom",
+                    path: ["runningParameter"],
+                    message: `is ${encoded} bytes once encoded for the request URL; at most ${MAX_RUNNING_PARAMETER_ENCODED} fit (PolarDB's API carries every parameter in the query string): keep large settings in the dataset or a file`,
+                });
+            }
+        }
         const fineTuning = rp?.train_mode !== undefined || rp?.train_type !== undefined;
         if (fineTuning && !a.datasetPath) {
             ctx.addIssue({ code: "custom", path: ["datasetPath"], message: "is required for fine-tuning (runningParameter sets train_mode or train_type): the training dataset id, e.g. \"pds-2zetrain123\"" });

@@ -81,7 +81,7 @@ export function toWire(v: unknown): unknown {
     if (Array.isArray(v)) return v.map(toWire);
     if (v && typeof v === "object") {
         const out: Record<string, unknown> = {};
-        for (const [k, x] of Object.entries(v)) if (x !== undefined) out[WIRE_KEY_EXCEPTIONS[k] ?? k[0].toUpperCase() + k.slice(1)] = toWire(x);
+        for (const [k, x] of Object.entries(v)) if (x !== undefined) out[Object.hasOwn(WIRE_KEY_EXCEPTIONS, k) ? WIRE_KEY_EXCEPTIONS[k] : k[0].toUpperCase() + k.slice(1)] = toWire(x);
         return out;
     }
     return v;

@@ -27,6 +27,13 @@ export const DATA_SOURCE_USAGES = ["BUILTIN_CODE", "BUILTIN_DATA", "BUILTIN_MODE
 /** The documented inputs (TCR, CCR, PreSet, CUSTOM) plus `PRE_SET`, the spelling the official output example shows. */
 export const IMAGE_TYPES = ["TCR", "CCR", "PreSet", "PRE_SET", "CUSTOM"] as const;
 
+/**
+ * Environment variable names, by Kubernetes' rule (`[-._a-zA-Z][-._a-zA-Z0-9]*`):
+ * TI-ONE runs tasks as Kubernetes pods (inference), which refuse any other name.
+ */
+export const ENV_NAME_RE = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
+const ENV_NAME_RULE = "must be an environment variable name: letters, digits, '_', '-' or '.', not starting with a digit";
+
 /** Largest `tuningParameters` after serialization (reference/tione.md §4). */
 export const TUNING_PARAMETERS_MAX = 2048;
 export const REMARK_MAX = 1024;
@@ -169,7 +176,7 @@ export const trainingTaskSchema = z
             })
             .strict()
             .optional(),
-        envs: z.array(z.object({ name: text, value: z.string() }).strict()).optional(),
+        envs: z.array(z.object({ name: text.regex(ENV_NAME_RE, ENV_NAME_RULE), value: z.string() }).strict()).optional(),
         trainToolConfig: z
             .object({
                 enableHangMonitor: z.boolean().optional(),
@@ -232,12 +239,21 @@ export function crossFieldIssues(a: Record<string, unknown>): Issue[] {
     if (Array.isArray(a.dataConfigs)) {
         a.dataConfigs.forEach((d, i) => {
             if (!isObject(d) || typeof d.dataSourceType !== "string") return;
-            const field = SOURCE_FIELD_FOR_TYPE[d.dataSourceType as keyof typeof SOURCE_FIELD_FOR_TYPE];
+            const field = Object.hasOwn(SOURCE_FIELD_FOR_TYPE, d.dataSourceType) ? SOURCE_FIELD_FOR_TYPE[d.dataSourceType as keyof typeof SOURCE_FIELD_FOR_TYPE] : undefined;
             if (field && d[field] === undefined) issues.push({ path: ["dataConfigs", i, field], message: `is required when dataSourceType is ${d.dataSourceType}` });
         });
     }
     if (isObject(a.imageInfo) && known(a.imageInfo.imageSecret) && known(a.imageInfo.imageType) && a.imageInfo.imageType !== "CUSTOM") {
         issues.push({ path: ["imageInfo", "imageSecret"], message: "applies only to imageType CUSTOM (third-party registries)" });
+    }
+    if (Array.isArray(a.envs)) {
+        const first = new Map<string, number>();
+        a.envs.forEach((e, i) => {
+            if (!isObject(e) || typeof e.name !== "string") return;
+            const at = first.get(e.name);
+            if (at !== undefined) issues.push({ path: ["envs", i, "name"], message: `duplicates envs[${at}].name ("${e.name}"): each variable can be set once` });
+            else first.set(e.name, i);
+        });
     }
     if (isObject(a.tuningParameters) && !containsUnknown(a.tuningParameters)) {
         const length = JSON.stringify(a.tuningParameters).length;

@@ -207,7 +207,7 @@ export function decodeRpcResponse<T extends object>(res: HttpResponse, service: 
     const transient = TRANSIENT_CODES.has(code) || res.status >= 500;
     // The Recommend link (the vendor's troubleshooting page for this code and request) is what to do next.
     const recommend = str(body?.Recommend);
-    const advice = [message, HINTS[code], recommend && !throttled ? `See ${recommend}` : undefined].filter(Boolean).join(" ");
+    const advice = [message, Object.hasOwn(HINTS, code) ? HINTS[code] : undefined, recommend && !throttled ? `See ${recommend}` : undefined].filter(Boolean).join(" ");
     throw new CloudApiError({
         service,
         action,

@@ -34,8 +34,10 @@ import {
 const COUNTS: Counts = scale<Counts>({ tione: 8, polardb: 8, fineTune: 8, file: 4, alaya: 8 }, { tione: 50, polardb: 50, fineTune: 45, file: 20, alaya: 45 });
 /** Runs of one operation before the soak gives up converging. */
 const MAX_RUNS = 3;
-/** Share of the resources the first up must create despite the faults. */
-const FIRST_UP_MIN_SHARE = 0.95;
+/** Share of the resources the first up must create despite the faults (a 5xx answer to a submit is reported, not retried). */
+const FIRST_UP_MIN_SHARE = 0.75;
+/** How a submit the cloud answered with a 5xx reads. */
+const SUBMIT_ANSWERED_5XX = /::[a-z]+-\d{3}: (DashScope|TI-ONE|PolarDB|Alaya) (Create\w+|UploadFile) failed: [\w.]+: .*\(HTTP 5\d\d\b/;
 
 const S = "soak";
 
@@ -90,10 +92,13 @@ describe(`reliability: fault soak (${total(COUNTS)} resources, ${Math.round(FAUL
             await converge("up", () => fx.stack.up());
         });
 
-        it(`the first up creates at least ${FIRST_UP_MIN_SHARE * 100}% of the resources despite the faults`, () => {
-            const created = runs.up[0].steps.filter((s) => s.op === "create").length - runs.up[0].errors.length;
+        it("the only resources the first up leaves uncreated are submits the cloud answered with a 5xx, reported for the next up to retry", () => {
+            const first = runs.up[0];
+            const created = first.steps.filter((s) => s.op === "create").length - first.errors.length;
             record(S, "up: resources created by the first run", `${created} of ${total(COUNTS)}`);
-            assert.ok(created >= FIRST_UP_MIN_SHARE * total(COUNTS), `only ${created} of ${total(COUNTS)} created:\n${explain(runs.up[0])}`);
+            const other = first.errors.filter((e) => !SUBMIT_ANSWERED_5XX.test(e));
+            assert.deepEqual(other, [], "every other fault (throttling, drops, slow and lost answers, failed polls) is absorbed");
+            assert.ok(created >= FIRST_UP_MIN_SHARE * total(COUNTS), `only ${created} of ${total(COUNTS)} created`);
         });
 
         it("every run that failed names the resource and a cloud error a person can act on", () => {
