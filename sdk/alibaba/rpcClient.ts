@@ -119,7 +119,8 @@ export class AlibabaRpcClient {
             throw new Error(`${opts.service}: Alibaba Cloud AccessKey missing`);
         }
         this.base = normalizeEndpoint(opts.endpoint);
-        const redactor = new Redactor().add(opts.credentials.accessKeySecret, opts.credentials.securityToken);
+        // The AccessKey id too: Alibaba quotes the string to sign, AccessKeyId included, in signature errors.
+        const redactor = new Redactor().add(opts.credentials.accessKeySecret, opts.credentials.securityToken, opts.credentials.accessKeyId);
         this.http = new ServiceClient({
             service: opts.service,
             bucketKey: opts.bucketKey,

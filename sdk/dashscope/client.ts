@@ -61,8 +61,13 @@ export class DashScopeClient {
         return this.json<FineTuneJob>("CreateFineTune", "POST", "/fine-tunes", body, false);
     }
 
-    getFineTune(jobId: string): Promise<FineTuneJob> {
-        return this.json<FineTuneJob>("GetFineTune", "GET", `/fine-tunes/${encodeURIComponent(jobId)}`);
+    async getFineTune(jobId: string): Promise<FineTuneJob> {
+        const job = await this.json<FineTuneJob>("GetFineTune", "GET", `/fine-tunes/${encodeURIComponent(jobId)}`);
+        // A success without the job must not read as "no such job": refresh would drop a live job from the stack.
+        if (!job || typeof job !== "object" || typeof job.job_id !== "string" || typeof job.status !== "string") {
+            throw new CloudApiError({ service: SERVICE, action: "GetFineTune", code: "MalformedResponse", message: "the answer has no job (output.job_id and output.status)", httpStatus: 200, retryable: false });
+        }
+        return job;
     }
 
     listFineTunes(page: { pageNo?: number; pageSize?: number; model?: string } = {}): Promise<FineTuneList> {
@@ -129,10 +134,13 @@ export class DashScopeClient {
     decode<T>(res: HttpResponse, action: string): T {
         const body = parseJsonBody(res, SERVICE, action, this.http.redactor) as Record<string, unknown> | null;
         const requestId = typeof body?.request_id === "string" ? body.request_id : undefined;
-        if (res.status >= 200 && res.status < 300 && body && typeof body === "object" && !("code" in body && body.code && !("output" in body) && !("data" in body))) {
+        if (res.status >= 200 && res.status < 300 && body && typeof body === "object" && !Array.isArray(body) && !("code" in body && body.code && !("output" in body) && !("data" in body))) {
             if ("output" in body) return body.output as T;
             if ("data" in body) return body.data as T;
             return body as T;
+        }
+        if (res.status >= 200 && res.status < 300 && (!body || typeof body !== "object" || Array.isArray(body))) {
+            throw new CloudApiError({ service: SERVICE, action, code: "MalformedResponse", message: `expected a JSON object, got ${Array.isArray(body) ? "an array" : body === null ? "null" : typeof body}`, requestId, httpStatus: res.status, retryable: false });
         }
         const code = typeof body?.code === "string" && body.code ? body.code : `HTTP${res.status}`;
         throw new CloudApiError({

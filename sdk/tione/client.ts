@@ -149,7 +149,8 @@ export class TioneClient {
             rateLimitPerAction: true,
             timeoutMs: opts.timeoutMs,
             retry: opts.retry,
-            redactor: new Redactor().add(opts.secretKey, opts.sessionToken),
+            // The SecretId too: it is half of the credential, and an error that quotes it (or the string to sign) must not carry it on.
+            redactor: new Redactor().add(opts.secretKey, opts.sessionToken, opts.secretId),
         });
     }
 
