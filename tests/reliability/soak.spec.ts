@@ -35,7 +35,7 @@ const COUNTS: Counts = scale<Counts>({ tione: 8, polardb: 8, fineTune: 8, file: 
 /** Runs of one operation before the soak gives up converging. */
 const MAX_RUNS = 3;
 /** Share of the resources the first up must create despite the faults (a 5xx answer to a submit is reported, not retried). */
-const FIRST_UP_MIN_SHARE = 0.75;
+const FIRST_UP_MIN_SHARE = 0.7;
 /** How a submit the cloud answered with a 5xx reads. */
 const SUBMIT_ANSWERED_5XX = /::[a-z]+-\d{3}: (DashScope|TI-ONE|PolarDB|Alaya) (Create\w+|UploadFile) failed: [\w.]+: .*\(HTTP 5\d\d\b/;
 
@@ -59,6 +59,9 @@ describe(`reliability: fault soak (${total(COUNTS)} resources, ${Math.round(FAUL
             if (r.ok) break;
         }
         record(S, `${label}: runs until clean`, runs[label].length);
+        record(S, `${label}: status reads that failed after the client's retries and were polled again`, runs[label].reduce((a, r) => a + r.hostLogs.filter((l) => /status not readable this time/.test(l)).length, 0));
+        record(S, `${label}: submits resent after the marker showed nothing arrived`, runs[label].reduce((a, r) => a + r.hostLogs.filter((l) => /no answer to the submit .* submitting again/.test(l)).length, 0));
+        record(S, `${label}: jobs found by marker after a lost or late answer`, runs[label].reduce((a, r) => a + r.hostLogs.filter((l) => /found the (job|resource) the interrupted submit created/.test(l)).length, 0));
         record(S, `${label}: seconds`, Math.round((Date.now() - t0) / 1000));
         return runs[label];
     }

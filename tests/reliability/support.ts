@@ -283,6 +283,9 @@ export class SecretsLedger {
 
 export { EMULATOR_CREDENTIALS, values };
 
+/** Every credential the emulator accepts. */
+export const TEST_CREDENTIALS_ALL: string[] = [...TEST_CREDENTIALS];
+
 /** Why a run failed, short: the first errors, else the last log lines. */
 export function explain(r: RunResult, n = 5): string {
     return r.errors.length ? r.errors.slice(0, n).join("\n") : [...r.logs.map((l) => l.message), ...r.hostLogs].slice(-20).join("\n") || "failed without errors or logs";
