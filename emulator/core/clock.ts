@@ -13,4 +13,13 @@ export class EmulatorClock {
     advance(ms: number): void {
         this.offsetMs += ms;
     }
+
+    /** How far the clock has been advanced, in ms (persisted with the state, so a restart does not turn time back). */
+    get offset(): number {
+        return this.offsetMs;
+    }
+
+    set offset(ms: number) {
+        this.offsetMs = Number.isFinite(ms) ? ms : 0;
+    }
 }

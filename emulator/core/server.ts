@@ -32,6 +32,8 @@ export interface RunningEmulator {
 }
 
 const CONTROL = "/_control";
+/** Key of the clock offset in the state file (module names never start with `_`). */
+const CLOCK_KEY = "_clock";
 
 /** Starts one HTTP server hosting every cloud module under its prefix, plus the control API under `/_control`. */
 export async function startEmulatorServer(opts: EmulatorServerOptions): Promise<RunningEmulator> {
@@ -45,11 +47,13 @@ export async function startEmulatorServer(opts: EmulatorServerOptions): Promise<
     if (opts.stateFile && fs.existsSync(opts.stateFile)) {
         const saved = JSON.parse(fs.readFileSync(opts.stateFile, "utf8")) as Record<string, unknown>;
         for (const m of opts.modules) if (saved[m.name] !== undefined) m.restore(saved[m.name]);
+        // Job statuses are functions of the clock: without its offset a restart would turn finished jobs back into running ones.
+        if (typeof saved[CLOCK_KEY] === "number") clock.offset = saved[CLOCK_KEY] as number;
     }
     const persist = () => {
         if (!opts.stateFile || !dirty) return;
         dirty = false;
-        const snap: Record<string, unknown> = {};
+        const snap: Record<string, unknown> = { [CLOCK_KEY]: clock.offset };
         for (const m of opts.modules) snap[m.name] = m.snapshot();
         const tmp = `${opts.stateFile}.tmp`;
         fs.writeFileSync(tmp, JSON.stringify(snap));
@@ -127,6 +131,8 @@ export async function startEmulatorServer(opts: EmulatorServerOptions): Promise<
         if (path === "/faults" && method === "GET") return { status: 200, body: faultReport() };
         if (path === "/clock/advance" && method === "POST") {
             clock.advance(Number(body?.ms ?? 0));
+            dirty = true;
+            persist();
             return { status: 200, body: { now: clock.now() } };
         }
         for (const m of opts.modules) {

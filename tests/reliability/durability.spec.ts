@@ -12,7 +12,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import type { RunResult } from "../harness";
 import { REPO_ROOT } from "../harness";
-import { Counts, FULL, MixedFixture, RemoteObject, SecretsLedger, TEST_CREDENTIALS_ALL, expectedNames, explain, mixedFixture, opsOf, reconcile, record, scale, sleep, total } from "./support";
+import { Counts, EMULATOR_CREDENTIALS, FULL, MixedFixture, RemoteObject, SecretsLedger, TEST_CREDENTIALS_ALL, controller, expectedNames, explain, mixedFixture, opsOf, reconcile, record, scale, sleep, total } from "./support";
 
 const COUNTS: Counts = scale<Counts>({ tione: 3, polardb: 3, fineTune: 3, file: 2, alaya: 2 }, { tione: 10, polardb: 10, fineTune: 10, file: 5, alaya: 5 });
 const RUNNING = COUNTS.tione + COUNTS.polardb + COUNTS.fineTune;
@@ -153,5 +153,36 @@ describe(`reliability: emulator killed and restarted mid-run (${total(COUNTS)} r
             assert.ok(ledger.runs >= 2);
             assert.deepEqual(ledger.hits, []);
         });
+    });
+});
+
+describe("reliability: an emulator restart keeps the clock the jobs run on", function () {
+    this.timeout(60_000);
+    let child: ChildProcess;
+    let dir: string;
+
+    after(async () => {
+        if (child) await kill(child);
+        if (dir) fs.rmSync(dir, { recursive: true, force: true });
+    });
+
+    it("a job finished by advancing the clock is still finished after a SIGKILL and restart", async () => {
+        dir = fs.mkdtempSync(path.join(os.tmpdir(), "pt-clock-"));
+        const stateFile = path.join(dir, "state.json");
+        const port = await freePort();
+        const url = `http://127.0.0.1:${port}`;
+        // A minute per status: only the advanced clock can finish the job.
+        child = await startChild(port, stateFile, 60_000);
+        const control = controller(url);
+        const fileId = (await control("POST", "/dashscope/files", { name: "t.jsonl" })).data.file_id;
+        const headers = { Authorization: `Bearer ${EMULATOR_CREDENTIALS.dashscopeApiKey}`, "Content-Type": "application/json" };
+        const created = await (await fetch(`${url}/dashscope/api/v1/fine-tunes`, { method: "POST", headers, body: JSON.stringify({ model: "qwen3-8b", training_file_ids: [fileId] }) })).json();
+        const jobId = created.output.job_id as string;
+        await control("POST", "/clock/advance", { ms: 10 * 60_000 });
+        const status = async () => (await (await fetch(`${url}/dashscope/api/v1/fine-tunes/${jobId}`, { headers })).json()).output.status;
+        assert.equal(await status(), "SUCCEEDED");
+        await kill(child);
+        child = await startChild(port, stateFile, 60_000);
+        assert.equal(await status(), "SUCCEEDED", "the restored clock keeps the job finished");
     });
 });

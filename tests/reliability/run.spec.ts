@@ -19,13 +19,35 @@ require("./durability.spec");
 const REPORT = path.resolve(__dirname, "..", "..", "RELIABILITY.md");
 const startedAt = Date.now();
 
-/** The figures as Markdown, one table per section. */
+/** A figure, or "n/a" when its suite did not run. */
+const fig = (section: string, key: string): string | number => figures[section]?.[key] ?? "n/a";
+
+/** The figures as Markdown: the headline numbers first, then every figure by suite. */
 export function renderReport(): string {
+    const headline: Array<[string, string | number]> = [
+        ["resources in the fault soak", fig("soak", "resources")],
+        ["fault rate", fig("soak", "fault rate")],
+        ["faults injected", fig("soak", "faults injected")],
+        ["duplicate jobs (soak, interrupted apply, durability)", `${fig("soak", "up: duplicates")}, ${fig("interrupted apply", "duplicates after replacement")}, ${fig("emulator durability", "duplicates")}`],
+        ["orphaned jobs (soak, interrupted apply, durability)", `${fig("soak", "up: orphans")}, ${fig("interrupted apply", "orphans after replacement")}, ${fig("emulator durability", "orphans")}`],
+        ["objects left behind by destroy under faults", fig("soak", "destroy: objects left behind")],
+        ["jobs lost across emulator kills", fig("emulator durability", "jobs lost")],
+        ["invalid inputs tried (each asserted)", `${fig("bad input", "invalid inputs tried")} (${fig("bad input", "cases asserted")})`],
+        ["requests the emulator saw during the bad-input preview", fig("bad input", "requests the emulator saw")],
+        ["random argument sets checked (valid, arbitrary)", `${fig("bad input", "random valid argument sets checked")}, ${fig("bad input", "random arbitrary argument sets checked")}`],
+        ["hostile answers tried", fig("hostile answers", "answers tried")],
+        ["secret leaks found (surfaces scanned)", `${fig("secrets", "leaks")} (${fig("secrets", "surfaces scanned")})`],
+        ["duration", `${fig("run", "seconds")} s`],
+    ];
     const lines = [
         "# Reliability",
         "",
-        "Produced by `npm run test:reliability` (tests/reliability, full form). `npm test` runs the same suites with smaller counts.",
-        "Every figure below is measured, not configured, unless it says \"configured\".",
+        `Produced by \`npm run test:reliability\` (tests/reliability, ${fig("run", "form")}, finished ${fig("run", "finished")}). ` +
+            "`npm test` runs the same suites with smaller counts. Every figure is measured by the run unless marked as configured.",
+        "",
+        "| headline | value |",
+        "|---|---|",
+        ...headline.map(([k, v]) => `| ${k} | ${String(v).replace(/\|/g, "\\|")} |`),
         "",
     ];
     for (const [section, values] of Object.entries(figures)) {

@@ -31,9 +31,9 @@ import {
     total,
 } from "./support";
 
-const COUNTS: Counts = scale<Counts>({ tione: 8, polardb: 8, fineTune: 8, file: 4, alaya: 8 }, { tione: 50, polardb: 50, fineTune: 45, file: 20, alaya: 45 });
-/** Runs of one operation before the soak gives up converging. */
-const MAX_RUNS = 3;
+const COUNTS: Counts = scale<Counts>({ tione: 14, polardb: 14, fineTune: 12, file: 6, alaya: 14 }, { tione: 50, polardb: 50, fineTune: 45, file: 20, alaya: 45 });
+/** Runs of one operation before the soak gives up converging (a 5xx answer to a submit fails that resource until the next run). */
+const MAX_RUNS = 6;
 /** Share of the resources the first up must create despite the faults (a 5xx answer to a submit is reported, not retried). */
 const FIRST_UP_MIN_SHARE = 0.7;
 /** How a submit the cloud answered with a 5xx reads. */
