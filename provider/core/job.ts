@@ -27,7 +27,7 @@ const CANCEL_SETTLE_MINUTES = 30;
  */
 export const MAX_SUBMITS = 5;
 
-/** Rounds of a read the provider depends on (a marker lookup, the first read after a submit), each with the client's own retries. */
+/** Rounds of an idempotent call the lifecycle depends on (a marker lookup, a read, a delete), each with the client's own retries. */
 const READ_ROUNDS = 3;
 
 /** A failure the cloud may not repeat: throttling, an outage, a lost or late answer (after the client's own retries). */
@@ -125,9 +125,10 @@ export function jobLifecycle<C, R>(kind: JobKind<C, R>): Lifecycle {
     }
 
     /**
-     * A read the create depends on, given a few more rounds on transient
-     * failures than the client's own retries: a lookup that fails would fail
-     * the create, and a first read that fails would leave the job unread.
+     * An idempotent call the lifecycle depends on (a marker lookup, a read, a
+     * delete), given a few more rounds on transient failures than the
+     * client's own retries: one call that fails after those fails the whole
+     * create, refresh or destroy of the resource.
      */
     async function patiently<T>(read: () => Promise<T>): Promise<T> {
         for (let round = 1; ; round++) {
@@ -315,7 +316,7 @@ export function jobLifecycle<C, R>(kind: JobKind<C, R>): Lifecycle {
     async function readJob(id: string, props: Outputs): Promise<pulumi.dynamic.ReadResult> {
         const inputs = pickInputs(table, props);
         const client = kind.client(inputs);
-        const remote = await kind.get(client, id, inputs);
+        const remote = await patiently(() => kind.get(client, id, inputs));
         if (!remote) {
             // Rule 10: a succeeded job stays succeeded after the cloud drops its record.
             if (kind.runs && props.status !== undefined && classOf(String(props.status)) === "succeeded") return { id, props, inputs };
@@ -344,7 +345,7 @@ export function jobLifecycle<C, R>(kind: JobKind<C, R>): Lifecycle {
     async function deleteJob(id: string, props: Outputs): Promise<void> {
         const inputs = pickInputs(table, props);
         const client = kind.client(inputs);
-        const found = await kind.get(client, id, inputs);
+        const found = await patiently(() => kind.get(client, id, inputs));
         if (!found) return; // Rule 11: not found is done.
         let remote: R = found;
         if (kind.runs && !TERMINAL.has(classOf(kind.statusOf(remote))) && kind.cancel) {
@@ -369,7 +370,8 @@ export function jobLifecycle<C, R>(kind: JobKind<C, R>): Lifecycle {
             remote = settled.state;
             if (settled.timedOut) throw new Error(`${kind.token} ${id} did not stop within ${CANCEL_SETTLE_MINUTES} minutes; run destroy again`);
         }
-        const outcome = await kind.remove(client, id, inputs, remote);
+        // Deleting is idempotent (a record already gone is "gone"), so it gets the same patience as a read.
+        const outcome = await patiently(() => kind.remove(client, id, inputs, remote));
         if (outcome === "refused") {
             progress(subject(id), `warning: the cloud keeps the record of a ${kind.statusOf(remote)} ${noun} and refuses to delete it; it is left in place and removed from the stack`);
         }
