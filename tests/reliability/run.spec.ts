@@ -49,6 +49,15 @@ export function renderReport(): string {
         "|---|---|",
         ...headline.map(([k, v]) => `| ${k} | ${String(v).replace(/\|/g, "\\|")} |`),
         "",
+        "What each suite does (tests/reliability):",
+        "",
+        "- **soak**: a stack of every kind (programs/mixed.ts) is applied, refreshed and destroyed while the emulator fails the configured share of all API requests with 5xx answers, each cloud's throttling error, dropped connections, answers slower than the client timeout, and requests applied whose answer is lost. Runs that fail must fail clearly and are re-run; afterwards every resource has exactly one remote job, recorded in the checkpoint, a further up is a no-op, and destroy leaves nothing behind.",
+        "- **interrupted apply**: the engine is killed while creates wait on running jobs; jobs fail meanwhile; the next up adopts the jobs in flight by their markers, submits nothing twice, and reports the failed ones (recorded, replaced by the next up).",
+        "- **bad input**: the corpus (corpus.ts) runs as one preview through the engine, each case a resource; each must fail check with its property path and reason, with zero requests; then fast-check properties of check on random valid and arbitrary arguments.",
+        "- **hostile answers**: each of the four clients against HTML pages, empty, truncated and mistyped bodies, unknown statuses, extra fields, prototype-named codes, trickling answers, redirects and credential echoes.",
+        "- **emulator durability**: the emulator process is SIGKILLed and restarted on its state file while an up waits; no job is lost and the run completes.",
+        "- **secrets**: every run's checkpoint, `__provider`, log lines and errors, and every hostile error message, are scanned for the emulator's credentials and the programs' secret env values.",
+        "",
     ];
     for (const [section, values] of Object.entries(figures)) {
         lines.push(`## ${section}`, "", "| figure | value |", "|---|---|");
