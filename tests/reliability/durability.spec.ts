@@ -176,10 +176,10 @@ describe("reliability: an emulator restart keeps the clock the jobs run on", fun
         const control = controller(url);
         const fileId = (await control("POST", "/dashscope/files", { name: "t.jsonl" })).data.file_id;
         const headers = { Authorization: `Bearer ${EMULATOR_CREDENTIALS.dashscopeApiKey}`, "Content-Type": "application/json" };
-        const created = await (await fetch(`${url}/dashscope/api/v1/fine-tunes`, { method: "POST", headers, body: JSON.stringify({ model: "qwen3-8b", training_file_ids: [fileId] }) })).json();
+        const created = (await (await fetch(`${url}/dashscope/api/v1/fine-tunes`, { method: "POST", headers, body: JSON.stringify({ model: "qwen3-8b", training_file_ids: [fileId] }) })).json()) as { output: { job_id: string } };
         const jobId = created.output.job_id as string;
         await control("POST", "/clock/advance", { ms: 10 * 60_000 });
-        const status = async () => (await (await fetch(`${url}/dashscope/api/v1/fine-tunes/${jobId}`, { headers })).json()).output.status;
+        const status = async () => ((await (await fetch(`${url}/dashscope/api/v1/fine-tunes/${jobId}`, { headers })).json()) as { output: { status: string } }).output.status;
         assert.equal(await status(), "SUCCEEDED");
         await kill(child);
         child = await startChild(port, stateFile, 60_000);
