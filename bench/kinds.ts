@@ -41,6 +41,8 @@ export interface BenchKind {
     lifecycle: string;
     /** The rate the client holds itself to (its token bucket). */
     clientLimit: Rate;
+    /** The bucket is per action (a create's requests, being different actions, do not wait for each other). */
+    clientLimitPerAction?: boolean;
     /** The limit the emulator enforces, as the cloud documents it; undefined when the cloud publishes none. */
     serverLimit?: { perSecond: number; scope: string };
     /** Arguments of one resource, as a program passes them. */
@@ -122,6 +124,7 @@ const CANDIDATES: Candidate[] = [
         get clientLimit() {
             return exportedRate("sdk/tione/client", "TIONE_RATE_LIMIT", { perSecond: 18, burst: 1 });
         },
+        clientLimitPerAction: true,
         // "默认接口请求频率限制：20次/秒" per action (reference/tione.md; emulator/tione/index.ts PER_ACTION_PER_SECOND).
         serverLimit: { perSecond: 20, scope: "per action" },
         args: (_s, wait) => ({

@@ -134,7 +134,7 @@ function overheadWhy(r: BenchResults): string[] {
     ];
     for (const k of o.kinds) {
         const burst = k.clientLimit.burst ?? k.clientLimit.perSecond;
-        if (burst >= k.requests.host) continue;
+        if (burst >= k.requests.host || k.clientLimitPerAction) continue;
         lines.push(
             `- **${k.token} waits on its own rate budget.** Its client's bucket allows ${k.clientLimit.perSecond} requests/s with a burst of ${burst}, so request ${burst + 1} of every create waits for a token (up to ${fmtMs(1000 / k.clientLimit.perSecond)}) however idle the process: most of its ${fmtMs(median(k.ms.host))}.`,
         );
@@ -143,7 +143,7 @@ function overheadWhy(r: BenchResults): string[] {
         lines.push(
             `- **What would fix it** (changes in \`provider/core\`, not made here): (1) let \`JobKind.submit\` return the created object when the create answer carries it (DashScope's \`POST /fine-tunes\` answers with the whole job): \`create\` then skips the read, one request fewer; ` +
                 `(2) for clouds that refuse a duplicate name (TI-ONE \`FailedOperation.DuplicateNameTaskIsCreating\`, Alaya's unique template names), a kind flag to submit first and look the marker up only when the submit fails ambiguously or as a duplicate (\`submitOnce\` already has that path), one request fewer; ` +
-                `(3) TI-ONE: a token bucket per action (the documented limit is per action; section 4) removes the wait, as a create's three requests are three different actions. With (1)+(2) a create is two requests on every cloud, so the ratio at cloud latency floors near 2×: **1.3× is not reachable while rule 8's lookup and the outputs' read stay**, short of a cloud-side idempotency token (none of the four create APIs documents one in \`reference/*.md\`).`,
+                `(TI-ONE's budget is already per action, as its documented limit is, so a create's three requests do not wait for each other: section 4.) With (1)+(2) a create is two requests on every cloud, so the ratio at cloud latency floors near 2×: **1.3× is not reachable while rule 8's lookup and the outputs' read stay**, short of a cloud-side idempotency token (none of the four create APIs documents one in \`reference/*.md\`).`,
         );
     }
     return lines;

@@ -147,10 +147,19 @@ export class Deployment {
         for (const r of gone.reverse()) await this.deleteOne(r);
     }
 
-    /** `pulumi refresh`: Read every resource; an empty id drops it. */
+    /**
+     * `pulumi refresh`: Read every resource; an empty id drops it. A failed read is recorded as that
+     * resource's error and the others are still read, as the engine does; the refresh then fails.
+     */
     async refresh(): Promise<void> {
         for (const r of [...this.state.resources]) {
-            const res = await this.host.read(r.urn, r.id, unwrapSecrets(r.outputs), unwrapSecrets(r.inputs));
+            let res: Awaited<ReturnType<DynamicProviderHost["read"]>>;
+            try {
+                res = await this.host.read(r.urn, r.id, unwrapSecrets(r.outputs), unwrapSecrets(r.inputs));
+            } catch (e) {
+                this.fail(r.urn, `refreshing ${r.urn}: ${(e as Error).message}`);
+                continue;
+            }
             if (!res.id) {
                 this.steps.push({ op: "discard", urn: r.urn });
                 if (!this.dryRun) this.drop(r.urn);

@@ -164,7 +164,7 @@ export class TestStack {
         } finally {
             await host.stop();
         }
-        return { ok, steps: d.steps, errors: d.errors, logs: [], hostLogs: host.logs, outputs: unwrapSecrets(this.state().outputs), policyDiagnostics: [], providerCalls: host.calls };
+        return { ok: ok && d.errors.length === 0, steps: d.steps, errors: d.errors, logs: [], hostLogs: host.logs, outputs: unwrapSecrets(this.state().outputs), policyDiagnostics: [], providerCalls: host.calls };
     }
 
     private async runProgram(dryRun: boolean): Promise<RunResult> {
