@@ -12,6 +12,8 @@ export interface KindOverhead {
     token: string;
     /** The client's token bucket (requests/s, burst). */
     clientLimit: { perSecond: number; burst?: number };
+    /** The client keeps one bucket per action. */
+    clientLimitPerAction?: boolean;
     /**
      * ms per create, by path. `direct`: the one signed create request through
      * the SDK client. `inProcess`: the provider's check + create called in this
@@ -85,7 +87,7 @@ export async function measureOverhead(kinds: BenchKind[], opts: OverheadOptions)
             return i;
         };
         for (const k of kinds) {
-            results.set(k.token, { token: k.token, clientLimit: k.clientLimit, ms: { direct: [], inProcess: [], host: [] }, hostCreateMs: [], requests: { direct: NaN, inProcess: NaN, host: NaN }, hostActions: [], hostCpuMs: NaN, coldCreateMs: [] });
+            results.set(k.token, { token: k.token, clientLimit: k.clientLimit, clientLimitPerAction: k.clientLimitPerAction, ms: { direct: [], inProcess: [], host: [] }, hostCreateMs: [], requests: { direct: NaN, inProcess: NaN, host: NaN }, hostActions: [], hostCpuMs: NaN, coldCreateMs: [] });
         }
         if (latencyMs > 0) await be.control("POST", "/faults", { kind: "latency", latencyMs });
 
