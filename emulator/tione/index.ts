@@ -210,14 +210,16 @@ export class TioneEmulator implements CloudModule {
         if (body.Order !== undefined && !["ASC", "DESC"].includes(body.Order)) return fail("InvalidParameterValue", "`Order` must be ASC or DESC.");
         const orderField: string = body.OrderField ?? "UpdateTime";
         if (!["CreateTime", "UpdateTime", "StartTime"].includes(orderField)) return fail("InvalidParameterValue", "`OrderField` must be CreateTime, UpdateTime or StartTime.");
-        for (const f of (body.Filters ?? []) as any[]) {
+        const filters: Filter[] = body.Filters ?? [];
+        const tagFilters: TagFilter[] = body.TagFilters ?? [];
+        for (const f of filters) {
             if (!FILTER_NAMES.includes(f.Name)) return fail("InvalidParameterValue", `Unsupported filter name \`${f.Name}\`; use one of ${FILTER_NAMES.join(", ")}.`);
         }
         const views = Object.values(this.state.tasks)
             .filter((t) => t.region === region)
             .map((t) => ({ t, v: this.detail(t, now) }))
-            .filter(({ v }) => ((body.Filters ?? []) as any[]).every((f) => matchesFilter(v, f)))
-            .filter(({ v }) => ((body.TagFilters ?? []) as any[]).every((f) => matchesTagFilter(v, f)));
+            .filter(({ v }) => filters.every((f) => matchesFilter(v, f)))
+            .filter(({ v }) => tagFilters.every((f) => matchesTagFilter(v, f)));
         const key = (x: { t: TaskRecord; v: Record<string, any> }): number =>
             orderField === "CreateTime" ? x.t.created : orderField === "StartTime" ? (reachedAt(x.t.phases, "STARTING", now) ?? 0) : this.updatedAt(x.t, now);
         const sign = (body.Order ?? "DESC") === "ASC" ? 1 : -1;
@@ -367,7 +369,21 @@ function billingInfo(r: Record<string, any>): string {
     return `${perHour.toFixed(2)}元/小时 (按量计费)`;
 }
 
-function matchesFilter(v: Record<string, any>, f: { Name: string; Values?: string[]; Negative?: boolean; Fuzzy?: boolean }): boolean {
+/** A `Filters` entry of DescribeTrainingTasks. */
+interface Filter {
+    Name: string;
+    Values?: string[];
+    Negative?: boolean;
+    Fuzzy?: boolean;
+}
+
+/** A `TagFilters` entry of DescribeTrainingTasks. */
+interface TagFilter {
+    TagKey?: string;
+    TagValues?: string[];
+}
+
+function matchesFilter(v: Record<string, any>, f: Filter): boolean {
     const field: Record<string, string> = { Name: "Name", Id: "Id", Status: "Status", ResourceGroupId: "ResourceGroupId", Creator: "SubUin", ChargeType: "ChargeType", CHARGE_STATUS: "ChargeStatus" };
     const actual = String(v[field[f.Name]] ?? "");
     const values = f.Values ?? [];
@@ -375,7 +391,7 @@ function matchesFilter(v: Record<string, any>, f: { Name: string; Values?: strin
     return f.Negative ? !hit : hit;
 }
 
-function matchesTagFilter(v: Record<string, any>, f: { TagKey?: string; TagValues?: string[] }): boolean {
+function matchesTagFilter(v: Record<string, any>, f: TagFilter): boolean {
     return ((v.Tags ?? []) as Array<{ TagKey: string; TagValue: string }>).some(
         (t) => t.TagKey === f.TagKey && (!f.TagValues?.length || f.TagValues.includes(t.TagValue)),
     );

@@ -11,20 +11,10 @@ import { HttpRequest } from "../../sdk/core/http";
 import { Redactor } from "../../sdk/core/redact";
 import { AlibabaRpcClient, AlibabaRpcClientOptions, alibabaCredentialsFromEnv, decodeRpcResponse, normalizeEndpoint } from "../../sdk/alibaba/rpcClient";
 import { EMULATOR_CREDENTIALS, RunningEmulator, emulatorEnv, startEmulator } from "../../emulator";
+import { expectCloudError } from "./cloudErrors";
 
 const CLUSTER = "pc-2zerpctest000001";
 const FAST_RETRY = { baseDelayMs: 5, maxDelayMs: 50 };
-
-async function expectCloudError(p: Promise<unknown>, code: string): Promise<CloudApiError> {
-    try {
-        await p;
-    } catch (e) {
-        assert.ok(e instanceof CloudApiError, `expected CloudApiError, got ${e}`);
-        assert.equal(e.code, code, e.message);
-        return e;
-    }
-    assert.fail(`expected ${code}, but the call succeeded`);
-}
 
 /** Sends a prepared request as is (to tamper with it after signing). */
 function sendRaw(req: HttpRequest): Promise<{ status: number; body: any }> {

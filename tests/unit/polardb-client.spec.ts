@@ -4,24 +4,13 @@
  * the control API).
  */
 import { strict as assert } from "node:assert";
-import { CloudApiError } from "../../sdk/core/errors";
 import { CENTRAL_ENDPOINT_REGIONS, PolarDbClient, PolarDbClientOptions, isTaskNotFound, polardbEndpointHost } from "../../sdk/polardb/client";
 import type { CreateAidbTaskRequest } from "../../sdk/polardb/types";
 import { EMULATOR_CREDENTIALS, RunningEmulator, emulatorEnv, startEmulator } from "../../emulator";
+import { expectCloudError } from "./cloudErrors";
 
 const STEP_MS = 100;
 let seq = 0;
-
-async function expectCloudError(p: Promise<unknown>, code: string): Promise<CloudApiError> {
-    try {
-        await p;
-    } catch (e) {
-        assert.ok(e instanceof CloudApiError, `expected CloudApiError, got ${e}`);
-        assert.equal(e.code, code, e.message);
-        return e;
-    }
-    assert.fail(`expected ${code}, but the call succeeded`);
-}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

@@ -10,6 +10,7 @@ import type { CreateTrainingTaskRequest } from "../../sdk/tione/types";
 import { EMULATOR_CREDENTIALS, RunningEmulator, emulatorEnv, startEmulator } from "../../emulator";
 import { startEmulatorServer } from "../../emulator/core/server";
 import { TioneEmulator } from "../../emulator/tione";
+import { expectCloudError } from "./cloudErrors";
 
 const REGION = "ap-guangzhou";
 let seq = 0;
@@ -21,17 +22,6 @@ function task(overrides: Partial<CreateTrainingTaskRequest> = {}): CreateTrainin
         ResourceConfigInfos: [{ Role: "WORKER", InstanceType: "TI.S.MEDIUM.POST", InstanceNum: 1 }],
         ...overrides,
     };
-}
-
-async function expectCloudError(p: Promise<unknown>, code: string): Promise<CloudApiError> {
-    try {
-        await p;
-    } catch (e) {
-        assert.ok(e instanceof CloudApiError, `expected CloudApiError, got ${e}`);
-        assert.equal(e.code, code, e.message);
-        return e;
-    }
-    assert.fail(`expected ${code}, but the call succeeded`);
 }
 
 describe("TI-ONE client against the emulator", () => {
