@@ -1,7 +1,7 @@
 import type { ContractTemplate } from "../../sdk/alaya/assumptions";
 import { AlayaClient, DUPLICATE_NAME_CODE } from "../../sdk/alaya/client";
 import type { Inputs, JobKind } from "../core/kind";
-import { inputHash } from "../core/marker";
+import { resourceHash } from "../core/marker";
 import { sleep } from "../core/wait";
 import { alayaClientFor } from "./alayaClient";
 import { trainingTemplateSchema } from "./trainingTemplate.schema";
@@ -84,7 +84,7 @@ export const trainingTemplateKind: JobKind<AlayaClient, ContractTemplate> = {
     statuses: { [READY]: "succeeded" },
     runs: false,
     client: () => alayaClientFor(),
-    marker: (inputs) => inputHash(String(inputs.pulumiName ?? ""), definingInputs(inputs)),
+    marker: (inputs) => resourceHash(inputs, definingInputs(inputs)),
     findByMarker: findOurs,
     submit,
     duplicateCodes: [DUPLICATE_NAME_CODE],

@@ -2,7 +2,7 @@ import type { DashScopeClient } from "../../sdk/dashscope/client";
 import { FilePurpose, deleteFile, filterFiles, getFileIfExists, uploadFile } from "../../sdk/dashscope/files";
 import type { DashScopeFile } from "../../sdk/dashscope/types";
 import type { Inputs, JobKind } from "../core/kind";
-import { inputHash } from "../core/marker";
+import { resourceHash } from "../core/marker";
 import { UNKNOWN, containsUnknown } from "../core/unknown";
 import { dashScopeClientFor } from "./dashscopeClient";
 import { fileSchema } from "./file.schema";
@@ -87,7 +87,7 @@ export const fileKind: JobKind<DashScopeClient, DashScopeFile> = {
     runs: false,
     client: (inputs) => dashScopeClientFor(inputs.workspaceId),
     // 8 hex of SHA-256 over the resource name and the defining inputs; it goes into the uploaded file's name.
-    marker: (inputs) => inputHash(String(inputs.pulumiName ?? ""), definingInputs(inputs)),
+    marker: (inputs) => resourceHash(inputs, definingInputs(inputs)),
     findByMarker: findOurs,
     submit,
     get: getFileIfExists,

@@ -2,7 +2,8 @@ import { hasErrorCode } from "../../sdk/core/errors";
 import type { DashScopeClient } from "../../sdk/dashscope/client";
 import type { CreateFineTuneRequest, FineTuneJob, WireDataset } from "../../sdk/dashscope/types";
 import type { Inputs, JobKind } from "../core/kind";
-import { inputHash } from "../core/marker";
+import { pickInputs } from "../core/fields";
+import { resourceHash } from "../core/marker";
 import { dashScopeClientFor } from "./dashscopeClient";
 import { HYPER_PARAMETER_WIRE_NAMES, fineTuneJobSchema } from "./fineTuneJob.schema";
 
@@ -64,7 +65,7 @@ export function createRequest(inputs: Inputs, jobName: string): CreateFineTuneRe
     };
 }
 
-const definingInputs = (inputs: Inputs) => Object.fromEntries(Object.keys(FIELDS).map((k) => [k, inputs[k]]));
+const definingInputs = (inputs: Inputs) => pickInputs(FIELDS, inputs);
 
 export const fineTuneJobKind: JobKind<DashScopeClient, FineTuneJob> = {
     token: "bailian:FineTuneJob",
@@ -76,7 +77,7 @@ export const fineTuneJobKind: JobKind<DashScopeClient, FineTuneJob> = {
     keepsFinishedRecords: true,
     client: (inputs) => dashScopeClientFor(inputs.workspaceId),
     // The job_name carries the marker: `<jobName or resource name>-<8 hex>`.
-    marker: (inputs) => `${String(inputs.jobName ?? inputs.pulumiName ?? "job").slice(0, 55)}-${inputHash(String(inputs.pulumiName ?? ""), definingInputs(inputs))}`,
+    marker: (inputs) => `${String(inputs.jobName ?? inputs.pulumiName ?? "job").slice(0, 55)}-${resourceHash(inputs, definingInputs(inputs))}`,
     findByMarker: (client, marker, inputs) => client.findFineTune((j) => j.job_name === marker, { model: inputs.model }),
     submit: async (client, inputs, marker) => (await client.createFineTune(createRequest(inputs, marker))).job_id,
     get: async (client, id) => {

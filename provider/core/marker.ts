@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { RESOURCE_NAME_INPUT } from "./job";
 
 /** JSON with sorted keys, so equal inputs hash equally whatever their key order. */
 export function canonicalJson(v: unknown): string {
@@ -21,4 +22,9 @@ export function canonicalJson(v: unknown): string {
  */
 export function inputHash(resourceName: string, definingInputs: Record<string, unknown>): string {
     return createHash("sha256").update(resourceName).update("\0").update(canonicalJson(definingInputs)).digest("hex").slice(0, 8);
+}
+
+/** {@link inputHash} of a resource's inputs: its Pulumi name (the hidden `pulumiName` input) and the inputs that define it. */
+export function resourceHash(inputs: Record<string, unknown>, definingInputs: Record<string, unknown>): string {
+    return inputHash(String(inputs[RESOURCE_NAME_INPUT] ?? ""), definingInputs);
 }

@@ -2,7 +2,8 @@ import type { PolarDbClient } from "../../sdk/polardb/client";
 import { isTaskNotFound } from "../../sdk/polardb/client";
 import type { AidbTaskAttribute, CreateAidbTaskRequest } from "../../sdk/polardb/types";
 import type { Inputs, JobKind, Outputs } from "../core/kind";
-import { canonicalJson, inputHash } from "../core/marker";
+import { pickInputs } from "../core/fields";
+import { canonicalJson, resourceHash } from "../core/marker";
 import { DEFAULT_KUBE_TYPE, MAX_TASK_NAME, aidbTaskSchema } from "./aidbTask.schema";
 import { polardbClientFor } from "./polardbClient";
 
@@ -71,12 +72,12 @@ export function createRequest(inputs: Inputs, taskName: string): CreateAidbTaskR
     };
 }
 
-const definingInputs = (inputs: Inputs) => Object.fromEntries(Object.keys(AIDB_TASK_FIELDS).map((k) => [k, inputs[k]]));
+const definingInputs = (inputs: Inputs) => pickInputs(AIDB_TASK_FIELDS, inputs);
 
 /** The TaskName sent: `<taskName or resource name>-<8 hex>`, the hex a hash of the resource name and every API input. */
 export function taskMarker(inputs: Inputs): string {
     const prefix = String(inputs.taskName ?? inputs.pulumiName ?? "aidb-task").slice(0, MAX_TASK_NAME);
-    return `${prefix}-${inputHash(String(inputs.pulumiName ?? ""), definingInputs(inputs))}`;
+    return `${prefix}-${resourceHash(inputs, definingInputs(inputs))}`;
 }
 
 /**

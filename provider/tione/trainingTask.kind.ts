@@ -3,7 +3,8 @@ import { TioneClient, parseTioneTime } from "../../sdk/tione/client";
 import type { CreateTrainingTaskRequest, TrainingTaskDetail } from "../../sdk/tione/types";
 import { numberSetting } from "../core/config";
 import type { Inputs, JobKind } from "../core/kind";
-import { inputHash } from "../core/marker";
+import { pickInputs } from "../core/fields";
+import { resourceHash } from "../core/marker";
 import { sleep } from "../core/wait";
 import { regionFor, tioneClientFor } from "./tioneClient";
 import { MARKER_TAG_KEY, trainingTaskSchema } from "./trainingTask.schema";
@@ -147,7 +148,7 @@ export function consoleUrlFor(id: string, region: string): string {
 
 const isoTime = (s: string | null | undefined) => parseTioneTime(s)?.toISOString();
 
-const definingInputs = (inputs: Inputs) => Object.fromEntries(Object.keys(FIELDS).map((k) => [k, inputs[k]]));
+const definingInputs = (inputs: Inputs) => pickInputs(FIELDS, inputs);
 
 const pollScale = () => numberSetting(["pulumi-training:pollScale"], ["PULUMI_TRAINING_POLL_SCALE"], 1);
 
@@ -180,7 +181,7 @@ export const trainingTaskKind: JobKind<TioneClient, TrainingTaskDetail> = {
     runs: true,
     client: (inputs) => tioneClientFor(inputs.region),
     // 8 hex of the resource name and every API field; carried as the `pulumi-training-marker` tag.
-    marker: (inputs) => inputHash(String(inputs.pulumiName ?? ""), definingInputs(inputs)),
+    marker: (inputs) => resourceHash(inputs, definingInputs(inputs)),
     findByMarker: async (client, marker, inputs) => {
         const name = taskNameOf(inputs);
         const found = await client.findTrainingTaskByName(name, { tiProjectId: inputs.tiProjectId });
