@@ -47,3 +47,12 @@ export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 export function requestTimeoutMs(): number {
     return numberSetting(["pulumi-training:requestTimeoutMs"], ["PULUMI_TRAINING_REQUEST_TIMEOUT_MS"], DEFAULT_REQUEST_TIMEOUT_MS);
 }
+
+/**
+ * The factor every wait of the provider is scaled by: `pulumi-training:pollScale`
+ * or `PULUMI_TRAINING_POLL_SCALE`, default 1. Tests against the emulator's fast
+ * clock shrink it; on a real cloud it stays 1.
+ */
+export function pollScale(): number {
+    return numberSetting(["pulumi-training:pollScale"], ["PULUMI_TRAINING_POLL_SCALE"], 1);
+}

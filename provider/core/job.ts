@@ -1,7 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { hasErrorCode, CloudApiError } from "../../sdk/core/errors";
 import { InputProblems, validate } from "./check";
-import { numberSetting, requestTimeoutMs, useStackConfig } from "./config";
+import { pollScale, requestTimeoutMs, useStackConfig } from "./config";
 import { PartialFailure, partialFailure } from "./errors";
 import { FieldTable, compareFields, pickInputs } from "./fields";
 import { Inputs, JobKind, Outputs, StatusClass, TERMINAL } from "./kind";
@@ -52,8 +52,9 @@ export function jobLifecycle<C, R>(kind: JobKind<C, R>): Lifecycle {
     // Own properties only: a status such as "constructor" must not reach Object.prototype.
     const classOf = (status: string): StatusClass => (Object.hasOwn(kind.statuses, status) ? kind.statuses[status] : "running");
     const subject = (id: string) => `${kind.token} ${id}`;
-    const noun = kind.noun ?? (kind.runs ? "job" : "resource");
-    const pollSchedule = () => scaledSchedule(numberSetting(["pulumi-training:pollScale"], ["PULUMI_TRAINING_POLL_SCALE"], 1));
+    // What progress lines call one of these.
+    const noun = kind.runs ? "job" : "resource";
+    const pollSchedule = () => scaledSchedule(pollScale());
     const wants = (inputs: Inputs) => kind.runs && inputs.waitForCompletion !== false;
     const deadlineFor = (inputs: Inputs, from = Date.now()) =>
         from + 60_000 * Number(inputs.completionTimeoutMinutes ?? DEFAULT_COMPLETION_TIMEOUT_MINUTES);
@@ -362,7 +363,7 @@ export function jobLifecycle<C, R>(kind: JobKind<C, R>): Lifecycle {
                 poll: tolerantPoll(client, id, inputs, remote),
                 statusOf: (r) => kind.statusOf(r),
                 done: (r) => TERMINAL.has(classOf(kind.statusOf(r))),
-                deadline: Date.now() + CANCEL_SETTLE_MINUTES * 60_000 * numberSetting(["pulumi-training:pollScale"], ["PULUMI_TRAINING_POLL_SCALE"], 1),
+                deadline: Date.now() + CANCEL_SETTLE_MINUTES * 60_000 * pollScale(),
                 schedule: pollSchedule(),
                 subject: subject(id),
                 initial: remote,

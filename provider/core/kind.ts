@@ -68,8 +68,6 @@ export interface JobKind<Client, Remote> {
      * carried over from state wherever the rebuilt outputs lack them.
      */
     readonly writeOnceOutputs?: readonly string[];
-    /** What progress lines call one of these: `job` for kinds that run, `resource` otherwise. */
-    readonly noun?: string;
     /** Inputs as the cloud now reports them, for drift detection on refresh. Omit when the cloud cannot report them. */
     inputsFromRemote?(remote: Remote, inputs: Inputs): Inputs;
     /** The cloud's failure reason and, where it has logs, the last lines. */

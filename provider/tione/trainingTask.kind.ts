@@ -1,7 +1,7 @@
 import { hasErrorCode } from "../../sdk/core/errors";
 import { TioneClient, parseTioneTime } from "../../sdk/tione/client";
 import type { CreateTrainingTaskRequest, TrainingTaskDetail } from "../../sdk/tione/types";
-import { numberSetting } from "../core/config";
+import { pollScale } from "../core/config";
 import type { Inputs, JobKind } from "../core/kind";
 import { pickInputs } from "../core/fields";
 import { resourceHash } from "../core/marker";
@@ -149,8 +149,6 @@ export function consoleUrlFor(id: string, region: string): string {
 const isoTime = (s: string | null | undefined) => parseTioneTime(s)?.toISOString();
 
 const definingInputs = (inputs: Inputs) => pickInputs(FIELDS, inputs);
-
-const pollScale = () => numberSetting(["pulumi-training:pollScale"], ["PULUMI_TRAINING_POLL_SCALE"], 1);
 
 /**
  * Stops a task. TI-ONE refuses while the task is still being submitted
