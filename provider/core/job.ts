@@ -323,7 +323,9 @@ export function jobLifecycle<C, R>(kind: JobKind<C, R>): Lifecycle {
             if (kind.runs && props.status !== undefined && classOf(String(props.status)) === "succeeded") return { id, props, inputs };
             return { id: "" } as pulumi.dynamic.ReadResult;
         }
-        const drifted = kind.inputsFromRemote ? { ...inputs, ...kind.inputsFromRemote(remote, inputs) } : inputs;
+        // The host encodes read answers (inputs too) with Struct.fromJavaScript, which throws on
+        // `undefined`: a field the cloud leaves out (an Alaya template without a description) is absent.
+        const drifted = withoutUndefined(kind.inputsFromRemote ? { ...inputs, ...kind.inputsFromRemote(remote, inputs) } : inputs);
         return { id, props: outputsOf(remote, drifted, props), inputs: drifted };
     }
 

@@ -115,6 +115,15 @@ describe("alaya.TrainingTemplate lifecycle against the emulator", () => {
         assert.deepEqual([...(d.replaces ?? [])].sort(), ["image", "priority"]);
     });
 
+    it("read of a template without a description answers with values the host can encode (no undefined, found by the real CLI's refresh)", async () => {
+        const { description: _omitted, ...inputs } = fresh();
+        const { id, outs } = await lifecycle.create(inputs);
+        const r = await lifecycle.read(id, outs);
+        const undefinedAt = (v: unknown, at: string): string[] =>
+            v === undefined ? [at] : v && typeof v === "object" ? Object.entries(v).flatMap(([k, x]) => undefinedAt(x, `${at}.${k}`)) : [];
+        assert.deepEqual([...undefinedAt(r.props, "props"), ...undefinedAt(r.inputs, "inputs")], []);
+    });
+
     it("read after a console delete returns no id", async () => {
         const inputs = fresh();
         const { id, outs } = await lifecycle.create(inputs);

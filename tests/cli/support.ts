@@ -1,0 +1,32 @@
+/**
+ * Whether the CLI layer runs, and everything the CLI specs share (./fixture).
+ */
+import * as assert from "node:assert/strict";
+import { findPulumiCli } from "./cli";
+
+export * from "./fixture";
+
+let announced = false;
+
+/**
+ * `describe` for suites that need the real CLI. Without one the suite is
+ * skipped with one line saying how to get it, unless PULUMI_TRAINING_REQUIRE_CLI
+ * is set (CI sets it): then the missing CLI fails the run.
+ */
+export function describeCli(title: string, body: (this: Mocha.Suite) => void): void {
+    const bin = findPulumiCli();
+    if (bin) {
+        describe(`${title} (real pulumi CLI)`, body);
+        return;
+    }
+    if (process.env.PULUMI_TRAINING_REQUIRE_CLI) {
+        describe(title, () => it("needs the Pulumi CLI", () => assert.fail("no Pulumi CLI: run `npm run pulumi-cli` first")));
+        return;
+    }
+    if (!announced) {
+        announced = true;
+        console.log("  (CLI layer skipped: no `pulumi` on PATH or in the cache; `npm run pulumi-cli` builds it, see CONTRIBUTING.md)");
+    }
+    describe.skip(title, body);
+}
+
