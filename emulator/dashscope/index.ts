@@ -305,6 +305,16 @@ export class DashScopeEmulator implements CloudModule {
             ctx.markDirty();
             return ok({ output: this.view(j, now) });
         }
+        // Out of band, as a console user would: the record is gone, whatever its status.
+        const gone = /^\/(fine-tunes|files)\/([^/]+)$/.exec(path);
+        if (gone && method === "DELETE") {
+            const records: Record<string, unknown> = gone[1] === "files" ? this.state.files : this.state.jobs;
+            const id = decodeURIComponent(gone[2]);
+            if (!records[id]) return err(404, "NotFound", "Not found!");
+            delete records[id];
+            ctx.markDirty();
+            return ok({});
+        }
         if (path === "/fine-tunes" && method === "GET") return ok({ jobs: Object.values(this.state.jobs).map((j) => this.view(j, now)) });
         if (path === "/files" && method === "GET") return ok({ files: Object.values(this.state.files).map((f) => this.fileView(f)) });
         if (path === "/files" && method === "POST") {

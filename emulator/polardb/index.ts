@@ -262,6 +262,15 @@ export class PolarDbEmulator implements CloudModule {
             const tasks = Object.values(this.state.tasks).map((t) => ({ id: t.id, orderId: t.orderId, clusterId: t.clusterId, status: taskStatus(t, now), params: t.params }));
             return { status: 200, body: { tasks } };
         }
+        // Out of band, as a console user would: the record is gone, whatever its status.
+        const gone = /^\/tasks\/([^/]+)$/.exec(path);
+        if (gone && method === "DELETE") {
+            const id = decodeURIComponent(gone[1]);
+            if (!this.state.tasks[id]) return { status: 404, body: { message: `no task ${id}` } };
+            delete this.state.tasks[id];
+            ctx.markDirty();
+            return { status: 200, body: {} };
+        }
         const force = /^\/tasks\/([^/]+)\/force$/.exec(path);
         if (force && method === "POST") {
             const t = this.state.tasks[decodeURIComponent(force[1])];

@@ -330,6 +330,15 @@ export class TioneEmulator implements CloudModule {
             ctx.markDirty();
             return { status: 200, body: this.detail(t, now) };
         }
+        // Out of band, as a console user would: the record is gone, whatever its status.
+        const gone = /^\/tasks\/([^/]+)$/.exec(path);
+        if (gone && method === "DELETE") {
+            const id = decodeURIComponent(gone[1]);
+            if (!this.state.tasks[id]) return { status: 404, body: { message: `no task ${id}` } };
+            delete this.state.tasks[id];
+            ctx.markDirty();
+            return { status: 200, body: {} };
+        }
         if (path === "/tasks" && method === "GET") return { status: 200, body: { tasks: Object.values(this.state.tasks).map((t) => this.detail(t, now)) } };
         if (path === "/stats" && method === "GET") {
             const throttled = Object.values(this.throttledByAction).reduce((a, b) => a + b, 0);
