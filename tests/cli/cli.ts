@@ -76,6 +76,40 @@ export interface RunningCli {
     done: Promise<CliResult>;
 }
 
+/**
+ * Interrupts a running command. `SIGINT` is a Ctrl-C in the terminal: it goes
+ * to the command's process group (the CLI starts its plugins in groups of their
+ * own, so they do not get it). `crash` is the machine or CI runner dying: the
+ * CLI, the language host and every plugin in the workspace are SIGKILLed at once.
+ */
+export function interrupt(r: RunningCli, how: "SIGINT" | "crash", workspace: string): void {
+    if (how === "SIGINT") {
+        process.kill(-r.child.pid!, "SIGINT");
+        return;
+    }
+    for (const pid of processesIn(workspace)) {
+        try {
+            process.kill(pid, "SIGKILL");
+        } catch {
+            // Already gone.
+        }
+    }
+}
+
+/** Processes whose working directory is `dir` (Linux /proc): the CLI, its language host and plugins. */
+export function processesIn(dir: string): number[] {
+    const found: number[] = [];
+    for (const entry of fs.readdirSync("/proc")) {
+        if (!/^\d+$/.test(entry)) continue;
+        try {
+            if (fs.readlinkSync(`/proc/${entry}/cwd`) === dir) found.push(Number(entry));
+        } catch {
+            // Not ours, or gone.
+        }
+    }
+    return found;
+}
+
 /** Fails with the command's whole output unless it exited 0. */
 export function assertOk(r: CliResult): CliResult {
     if (r.code !== 0) throw new Error(`\`${r.command}\` exited with ${r.code ?? r.signal}:\n${r.output}`);
@@ -162,7 +196,8 @@ export class CliStack {
                 host.stdout!.on("data", (d: Buffer) => this.print(chunks, d));
                 full.push(`--client=127.0.0.1:${port}`, "--exec-kind", "auto.inline");
             }
-            const child = spawn(path.join(this.bin, "pulumi"), full, { cwd: this.workspace, env: this.cliEnv(), stdio: ["ignore", "pipe", "pipe"] });
+            // Its own process group, like a command started from a shell: a Ctrl-C reaches the group (see interrupt()).
+            const child = spawn(path.join(this.bin, "pulumi"), full, { cwd: this.workspace, env: this.cliEnv(), stdio: ["ignore", "pipe", "pipe"], detached: true });
             running.child = child;
             child.stdout!.on("data", (d: Buffer) => this.print(chunks, d));
             child.stderr!.on("data", (d: Buffer) => this.print(chunks, d));
