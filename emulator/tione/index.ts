@@ -313,7 +313,8 @@ export class TioneEmulator implements CloudModule {
     /**
      * Control calls under `/_control/tione`:
      * - `POST /tasks/<id>/force {status, reason?}`: jump to a status now (FAILED, SUBMIT_FAILED, …); `reason` becomes FailureReason.
-     * - `GET /tasks`: every task's detail, all regions.
+     * - `GET /tasks`: every task's detail and stored Envs, all regions.
+ * - `DELETE /tasks/<id>`: the record disappears out of band, whatever its status.
      * - `GET /stats`: `RequestLimitExceeded` answers given by the rate limit, by action.
      */
     control(method: string, path: string, body: any, ctx: EmuContext): EmuResponse | undefined {
@@ -339,7 +340,8 @@ export class TioneEmulator implements CloudModule {
             ctx.markDirty();
             return { status: 200, body: {} };
         }
-        if (path === "/tasks" && method === "GET") return { status: 200, body: { tasks: Object.values(this.state.tasks).map((t) => this.detail(t, now)) } };
+        // The detail view, plus what only the stored request holds (Envs: the task list shows them, the detail does not).
+        if (path === "/tasks" && method === "GET") return { status: 200, body: { tasks: Object.values(this.state.tasks).map((t) => ({ ...this.detail(t, now), Envs: t.request.Envs ?? null })) } };
         if (path === "/stats" && method === "GET") {
             const throttled = Object.values(this.throttledByAction).reduce((a, b) => a + b, 0);
             return { status: 200, body: { throttled, throttledByAction: this.throttledByAction, tasks: Object.keys(this.state.tasks).length } };
