@@ -1,0 +1,102 @@
+/**
+ * Credentials and secrets through the real `pulumi` CLI: every cloud's keys
+ * set with `pulumi config set --secret` in its own namespace, none in the
+ * environment; the CLI's whole output and `pulumi stack export` hold none of
+ * them, nor any secret input, and secret inputs stay secret in outputs.
+ */
+import * as assert from "node:assert/strict";
+import * as path from "node:path";
+import { EMULATOR_CREDENTIALS, emulatorEnv } from "../../emulator";
+import { EXAMPLES, projectName } from "../exampleCases";
+import { CliResult } from "./cli";
+import { cliFixture, describeCli, leaked, ok, TEST_CREDENTIALS } from "./support";
+
+/** Every environment variable a provider reads credentials, regions or endpoints from; blanked so only config counts. */
+const CLOUD_ENV = Object.keys(emulatorEnv({ url: "http://x" })).concat([
+    "DASHSCOPE_WORKSPACE_ID",
+    "TENCENTCLOUD_SESSION_TOKEN",
+    "TENCENTCLOUD_SECURITY_TOKEN",
+    "TENCENTCLOUD_REGION",
+    "ALIBABA_CLOUD_SECURITY_TOKEN",
+    "ALIBABA_CLOUD_REGION_ID",
+    "ALICLOUD_ACCESS_KEY",
+    "ALICLOUD_SECRET_KEY",
+    "ALICLOUD_SECURITY_TOKEN",
+    "ALICLOUD_REGION",
+]);
+
+describeCli("secrets and credentials", function () {
+    this.timeout(240_000);
+
+    it("credentials only in secret stack config: all four clouds work, and no credential reaches the CLI's output or the exported state", async () => {
+        const c = EMULATOR_CREDENTIALS;
+        const fx = await cliFixture({
+            program: path.join(EXAMPLES, "config-credentials"),
+            project: projectName("config-credentials"),
+            // Empty values shadow anything the developer's shell exports.
+            env: Object.fromEntries(CLOUD_ENV.map((k) => [k, ""])),
+        });
+        try {
+            const endpoints = emulatorEnv(fx.emu);
+            await fx.stack.init();
+            await fx.stack.setConfig(
+                {
+                    "dashscope:baseUrl": endpoints.DASHSCOPE_HTTP_BASE_URL,
+                    "tencentcloud:tioneEndpoint": endpoints.TENCENTCLOUD_TIONE_ENDPOINT,
+                    "tencentcloud:region": "ap-guangzhou",
+                    "alicloud:polardbEndpoint": endpoints.ALIBABA_CLOUD_POLARDB_ENDPOINT,
+                    "alicloud:region": "cn-beijing",
+                    "alaya:endpoint": endpoints.ALAYA_BASE_URL,
+                    "pulumi-training:pollScale": "0.02",
+                    dbClusterId: "pc-2ze0000000000000",
+                    polardbDatasetId: "pds-2zetrain001",
+                },
+                {
+                    "dashscope:apiKey": c.dashscopeApiKey,
+                    "tencentcloud:secretId": c.tencentSecretId,
+                    "tencentcloud:secretKey": c.tencentSecretKey,
+                    "alicloud:accessKey": c.alibabaAccessKeyId,
+                    "alicloud:secretKey": c.alibabaAccessKeySecret,
+                    "alaya:apiKey": c.alayaApiKey,
+                },
+            );
+            const runs: CliResult[] = [];
+            runs.push(ok(await fx.stack.preview()));
+            runs.push(ok(await fx.stack.up("--skip-preview")));
+            const o = await fx.stack.outputs();
+            assert.deepEqual(o.configuredClouds, ["bailian", "tione", "polardb", "alaya"]);
+            assert.equal(o.tioneStatus, "SUCCEED");
+            assert.equal(o.polardbStatus, "COMPLETED");
+            assert.equal(o.fineTuneStatus, "SUCCEEDED");
+            assert.ok(fx.requests() > 0, "the clouds were called");
+            runs.push(ok(await fx.stack.refresh("--skip-preview")));
+            const exported = await fx.stack.exportRaw();
+            // Decrypted, the resources (inputs, outputs, `__provider`) still hold no credential: the provider
+            // reads keys from config at run time. (The deployment's own copy of the stack config holds them, encrypted.)
+            const resources = JSON.stringify((await fx.stack.deployment()).resources);
+            runs.push(ok(await fx.stack.destroy("--skip-preview")));
+            const shown = runs.map((r) => r.output).join("\n");
+            assert.deepEqual(leaked(shown, TEST_CREDENTIALS), [], "no credential in anything the CLI printed");
+            assert.deepEqual(leaked(exported, TEST_CREDENTIALS), [], "no credential in the exported state");
+            assert.deepEqual(leaked(resources, TEST_CREDENTIALS), [], "no credential in any resource, even decrypted (__provider included)");
+        } finally {
+            await fx.close();
+        }
+    });
+
+    it("a secret env value stays a secret in the template's outputs, in state and after a refresh", async () => {
+        const WANDB = "wandb-cli-secret-77aa";
+        const fx = await cliFixture({ program: path.join(EXAMPLES, "alaya-template"), project: projectName("alaya-template"), secretConfig: { wandbApiKey: WANDB } });
+        try {
+            const up = ok(await fx.stack.up("--skip-preview"));
+            const refresh = ok(await fx.stack.refresh("--skip-preview"));
+            const raw = await fx.stack.exportRaw();
+            assert.deepEqual(leaked(raw + up.output + refresh.output, [WANDB]), []);
+            const [template] = await fx.stack.resources();
+            assert.equal(template.outputs?.env?.WANDB_API_KEY?.["4dabf18193072939515e22adb298388d"], "1b47061264138c4ac30d75fd1eb44270", "the output stays a secret after refresh");
+            assert.equal((await fx.stack.outputs()).environment.WANDB_API_KEY, WANDB);
+        } finally {
+            await fx.close();
+        }
+    });
+});
