@@ -71,14 +71,20 @@ describeCli("secrets and credentials", function () {
             assert.ok(fx.requests() > 0, "the clouds were called");
             runs.push(ok(await fx.stack.refresh("--skip-preview")));
             const exported = await fx.stack.exportRaw();
-            // Decrypted, the resources (inputs, outputs, `__provider`) still hold no credential: the provider
-            // reads keys from config at run time. (The deployment's own copy of the stack config holds them, encrypted.)
-            const resources = JSON.stringify((await fx.stack.deployment()).resources);
+            // Decrypted, the training resources (inputs, outputs, `__provider`) hold no credential: the provider
+            // reads keys from config at run time. The engine records the whole stack config as the inputs of the
+            // default `pulumi-nodejs` provider (that is how a dynamic provider gets config), secrets as secrets.
+            const deployment = await fx.stack.deployment();
+            const trainingResources = JSON.stringify((deployment.resources ?? []).filter((r) => !r.type.startsWith("pulumi:providers:")));
+            const provider = (deployment.resources ?? []).find((r) => r.type === "pulumi:providers:pulumi-nodejs");
+            for (const key of ["dashscope:apiKey", "tencentcloud:secretKey", "alicloud:secretKey", "alaya:apiKey"]) {
+                assert.equal(provider?.inputs?.[key]?.["4dabf18193072939515e22adb298388d"], "1b47061264138c4ac30d75fd1eb44270", `${key} is a secret in the provider's recorded config`);
+            }
             runs.push(ok(await fx.stack.destroy("--skip-preview")));
             const shown = runs.map((r) => r.output).join("\n");
             assert.deepEqual(leaked(shown, TEST_CREDENTIALS), [], "no credential in anything the CLI printed");
             assert.deepEqual(leaked(exported, TEST_CREDENTIALS), [], "no credential in the exported state");
-            assert.deepEqual(leaked(resources, TEST_CREDENTIALS), [], "no credential in any resource, even decrypted (__provider included)");
+            assert.deepEqual(leaked(trainingResources, TEST_CREDENTIALS), [], "no credential in any training resource, even decrypted (__provider included)");
         } finally {
             await fx.close();
         }
