@@ -10,6 +10,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { REPO_ROOT, ensureSelfLink } from "../tests/harness";
 import { describeEnvironment } from "./env";
+import { measureCliParallel } from "./cliParallel";
 import { measureHarnessCost } from "./harnessCost";
 import { ALL_KIND_TOKENS, BenchKind, availableKinds } from "./kinds";
 import { measureOverhead } from "./overhead";
@@ -21,7 +22,7 @@ import { measureStateWeight } from "./stateWeight";
 import { fmtMs } from "./stats";
 import { throughputRun } from "./throughput";
 
-const MEASURES = ["overhead", "latency", "profile", "state", "polling", "throughput", "scale", "harness"] as const;
+const MEASURES = ["overhead", "latency", "profile", "state", "polling", "throughput", "scale", "harness", "cli-parallel"] as const;
 type Measure = (typeof MEASURES)[number];
 
 interface Options {
@@ -117,6 +118,11 @@ async function main(): Promise<void> {
         log("harness and emulator cost");
         const sample = results.stateWeight?.sample ?? (await measureStateWeight(kinds, 1)).sample;
         results.harness = await measureHarnessCost(o.runs, sample);
+    }
+    if (wants("cli-parallel")) {
+        log("waiting jobs under the real CLI: 24 TI-ONE tasks, default --parallel vs --parallel 32");
+        results.cliParallel = await measureCliParallel();
+        if (!results.cliParallel) log("no Pulumi CLI (npm run pulumi-cli): cli-parallel skipped");
     }
     results.durationMs = performance.now() - started;
     results.env.loadAfter = os.loadavg();

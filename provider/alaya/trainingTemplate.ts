@@ -256,7 +256,7 @@ export class TrainingTemplate extends pulumi.dynamic.Resource {
     declare public readonly storageConfigs: pulumi.Output<Array<Record<string, string | boolean>> | undefined>;
 
     constructor(name: string, args: TrainingTemplateArgs, opts?: pulumi.CustomResourceOptions) {
-        super(providerFor("alaya/trainingTemplate.lifecycle"), name, registrationProps(name, args, OUTPUTS), opts, "alaya", "TrainingTemplate");
+        super(providerFor("alaya/trainingTemplate.lifecycle"), name, registrationProps(name, args, OUTPUTS, "alaya:TrainingTemplate", opts), opts, "alaya", "TrainingTemplate");
     }
 
     /**

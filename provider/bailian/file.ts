@@ -108,7 +108,7 @@ export class File extends pulumi.dynamic.Resource {
     declare public readonly description: pulumi.Output<string | undefined>;
 
     constructor(name: string, args: FileArgs, opts?: pulumi.CustomResourceOptions) {
-        super(providerFor("bailian/file.lifecycle"), name, registrationProps(name, args, OUTPUTS), opts, "bailian", "File");
+        super(providerFor("bailian/file.lifecycle"), name, registrationProps(name, args, OUTPUTS, "bailian:File", opts), opts, "bailian", "File");
     }
 
     /**

@@ -6,7 +6,7 @@
  * @module bailian.FineTuneJob
  */
 import * as pulumi from "@pulumi/pulumi";
-import { providerFor, registrationProps } from "../core/resource";
+import { noteWaitingJob, providerFor, registrationProps } from "../core/resource";
 
 /**
  * A dataset source (2026 API).
@@ -254,7 +254,8 @@ export class FineTuneJob extends pulumi.dynamic.Resource {
     declare public readonly trainingType: pulumi.Output<string | undefined>;
 
     constructor(name: string, args: FineTuneJobArgs, opts?: pulumi.CustomResourceOptions) {
-        super(providerFor("bailian/fineTuneJob.lifecycle"), name, registrationProps(name, args, OUTPUTS), opts, "bailian", "FineTuneJob");
+        super(providerFor("bailian/fineTuneJob.lifecycle"), name, registrationProps(name, args, OUTPUTS, "bailian:FineTuneJob", opts), opts, "bailian", "FineTuneJob");
+        if (!opts?.id) noteWaitingJob(args);
     }
 
     /**

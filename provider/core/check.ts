@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import { RESOURCE_NAME_INPUT, RESOURCE_URN_INPUT } from "./hidden";
 import { isUnknown } from "./unknown";
 
 /** A check failure as the engine shows it: the property path and a reason a person can act on. */
@@ -50,8 +51,8 @@ function valueAt(root: unknown, path: ReadonlyArray<PropertyKey>): { unknownOnPa
  * checked again when it is known.
  */
 export function validate(schema: z.ZodType, inputs: Record<string, unknown>): CheckFailure[] {
-    // `__provider` (the serialized stub) and other engine-reserved keys are not the user's inputs.
-    const own = Object.fromEntries(Object.entries(inputs).filter(([k]) => !k.startsWith("__")));
+    // `__provider` (the serialized stub), other engine-reserved keys and the URN the class adds are not the user's inputs.
+    const own = Object.fromEntries(Object.entries(inputs).filter(([k]) => !k.startsWith("__") && k !== RESOURCE_URN_INPUT));
     const result = schema.safeParse(own);
     if (result.success) return [];
     const failures: CheckFailure[] = [];
@@ -107,7 +108,7 @@ function objectKeysAt(schema: z.ZodType, path: ReadonlyArray<PropertyKey>): stri
         }
         current = next;
     }
-    return [...new Set(current.filter((s) => s._zod.def.type === "object").flatMap((s) => Object.keys(s._zod.def.shape)))].filter((k) => k !== "pulumiName");
+    return [...new Set(current.filter((s) => s._zod.def.type === "object").flatMap((s) => Object.keys(s._zod.def.shape)))].filter((k) => k !== RESOURCE_NAME_INPUT);
 }
 
 /** The known key a misspelt one most likely meant: same letters ignoring case, `-` and `_`, or at most two edits away. */

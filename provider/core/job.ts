@@ -5,11 +5,11 @@ import { pollScale, requestTimeoutMs, useStackConfig } from "./config";
 import { PartialFailure, partialFailure } from "./errors";
 import { FieldTable, compareFields, pickInputs } from "./fields";
 import { Inputs, JobKind, Outputs, StatusClass, TERMINAL } from "./kind";
-import { progress } from "./progress";
+import { RESOURCE_NAME_INPUT, RESOURCE_URN_INPUT } from "./hidden";
+import { onResource, progress } from "./progress";
 import { scaledSchedule, sleep, waitFor } from "./wait";
 
-/** The hidden input every resource class sets to its Pulumi name; it seeds the idempotency marker. */
-export const RESOURCE_NAME_INPUT = "pulumiName";
+export { RESOURCE_NAME_INPUT } from "./hidden";
 
 /** Inputs every job kind has. They change how the provider waits, never the job: all `local`. */
 export const WAIT_FIELDS: FieldTable = { waitForCompletion: "local", completionTimeoutMinutes: "local" };
@@ -48,7 +48,7 @@ export interface Lifecycle {
 
 /** Builds the full provider lifecycle of a kind from its description. */
 export function jobLifecycle<C, R>(kind: JobKind<C, R>): Lifecycle {
-    const table: FieldTable = { ...kind.fields, ...(kind.runs ? WAIT_FIELDS : {}), [RESOURCE_NAME_INPUT]: "local" };
+    const table: FieldTable = { ...kind.fields, ...(kind.runs ? WAIT_FIELDS : {}), [RESOURCE_NAME_INPUT]: "local", [RESOURCE_URN_INPUT]: "local" };
     // Own properties only: a status such as "constructor" must not reach Object.prototype.
     const classOf = (status: string): StatusClass => (Object.hasOwn(kind.statuses, status) ? kind.statuses[status] : "running");
     const subject = (id: string) => `${kind.token} ${id}`;
@@ -270,27 +270,31 @@ export function jobLifecycle<C, R>(kind: JobKind<C, R>): Lifecycle {
         },
 
         async create(inputs) {
-            try {
-                return await createJob(inputs);
-            } catch (e) {
-                throw withProvider(e, inputs);
-            }
+            return onResource(inputs[RESOURCE_URN_INPUT], async () => {
+                try {
+                    return await createJob(inputs);
+                } catch (e) {
+                    throw withProvider(e, inputs);
+                }
+            });
         },
 
         async read(id, props) {
-            return readJob(id, props);
+            return onResource(props[RESOURCE_URN_INPUT], () => readJob(id, props));
         },
 
         async update(id, olds, news) {
-            try {
-                return await updateJob(id, olds, news);
-            } catch (e) {
-                throw withProvider(e, news);
-            }
+            return onResource(news[RESOURCE_URN_INPUT], async () => {
+                try {
+                    return await updateJob(id, olds, news);
+                } catch (e) {
+                    throw withProvider(e, news);
+                }
+            });
         },
 
         async delete(id, props) {
-            return deleteJob(id, props);
+            return onResource(props[RESOURCE_URN_INPUT], () => deleteJob(id, props));
         },
     };
 

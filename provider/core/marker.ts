@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { RESOURCE_NAME_INPUT } from "./job";
+import { RESOURCE_NAME_INPUT } from "./hidden";
 
 /** JSON with sorted keys, so equal inputs hash equally whatever their key order. */
 export function canonicalJson(v: unknown): string {

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { lazyProvider } from "./stub";
-import { RESOURCE_NAME_INPUT } from "./job";
+import { RESOURCE_NAME_INPUT, RESOURCE_URN_INPUT } from "./hidden";
 
 const providers = new Map<string, pulumi.dynamic.ResourceProvider>();
 
@@ -18,12 +18,59 @@ export function providerFor(lifecycle: string): pulumi.dynamic.ResourceProvider 
 }
 
 /**
- * The props a resource class registers: its args, the hidden resource name
- * (the idempotency marker's seed), and every output name set to `undefined`
- * so the engine returns it.
+ * The props a resource class registers: its args, the hidden inputs (the
+ * resource name, the idempotency marker's seed, and its URN, for progress
+ * lines logged on the resource), and every output name set to `undefined`
+ * so the engine returns it. `token` is the kind's `<module>:<Type>`.
  */
-export function registrationProps(name: string, args: object | undefined, outputNames: readonly string[]): Record<string, unknown> {
-    const props: Record<string, unknown> = { ...(args ?? {}), [RESOURCE_NAME_INPUT]: name };
+export function registrationProps(
+    name: string,
+    args: object | undefined,
+    outputNames: readonly string[],
+    token: string,
+    opts: pulumi.CustomResourceOptions | undefined,
+): Record<string, unknown> {
+    const props: Record<string, unknown> = {
+        ...(args ?? {}),
+        [RESOURCE_NAME_INPUT]: name,
+        // The URN the engine will give it (the dynamic type is `pulumi-nodejs:dynamic/<token>`).
+        [RESOURCE_URN_INPUT]: opts?.urn ? undefined : pulumi.createUrn(name, `pulumi-nodejs:dynamic/${token}`, opts?.parent),
+    };
     for (const o of outputNames) if (!(o in props)) props[o] = undefined;
     return props;
+}
+
+let waitingJobs = 0;
+let warnedAboutParallel = false;
+
+/**
+ * The engine runs at most `--parallel` steps at once (default 4 × CPUs), and a
+ * create that waits for its job holds a step until the job ends: in a stack of
+ * more waiting jobs than that, the rest are not even submitted until earlier
+ * ones finish (BENCHMARKS.md, "Waiting jobs under the real CLI"). Job classes
+ * call this once per resource; the first job beyond the limit logs one warning
+ * that says what to do, at preview, before anything is submitted.
+ */
+export function noteWaitingJob(args: { waitForCompletion?: pulumi.Input<boolean> } | undefined): void {
+    if (args?.waitForCompletion === false) return;
+    waitingJobs++;
+    const parallel = engineParallel();
+    if (warnedAboutParallel || parallel === undefined || waitingJobs <= parallel) return;
+    warnedAboutParallel = true;
+    void pulumi.log.warn(
+        `more than ${parallel} training jobs in this stack wait for completion, and the engine runs at most ${parallel} steps at once ` +
+            `(--parallel): the jobs beyond ${parallel} are submitted only as earlier ones finish. To start every job at once, run ` +
+            "`pulumi up --parallel <at least the number of jobs>` (or set PULUMI_PARALLEL), or set waitForCompletion: false on jobs that need not be awaited.",
+    );
+}
+
+/** The engine's `--parallel` as the language host passed it to the program, if known. */
+function engineParallel(): number | undefined {
+    try {
+        // Not a public API: @pulumi/pulumi keeps it in its runtime store (runtime/state.ts, `options.parallel`).
+        const value = Number(require("@pulumi/pulumi/runtime/state").getStore().settings.options.parallel ?? process.env.PULUMI_NODEJS_PARALLEL);
+        return Number.isInteger(value) && value > 0 ? value : undefined;
+    } catch {
+        return undefined;
+    }
 }

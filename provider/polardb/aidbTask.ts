@@ -5,7 +5,7 @@
  * @module polardb.AidbTask
  */
 import * as pulumi from "@pulumi/pulumi";
-import { providerFor, registrationProps } from "../core/resource";
+import { noteWaitingJob, providerFor, registrationProps } from "../core/resource";
 
 /**
  * The task's runtime parameters (`RunningParameter`), sent to PolarDB as one
@@ -266,7 +266,8 @@ export class AidbTask extends pulumi.dynamic.Resource {
     declare public readonly modelName: pulumi.Output<string>;
 
     constructor(name: string, args: AidbTaskArgs, opts?: pulumi.CustomResourceOptions) {
-        super(providerFor("polardb/aidbTask.lifecycle"), name, registrationProps(name, args, OUTPUTS), opts, "polardb", "AidbTask");
+        super(providerFor("polardb/aidbTask.lifecycle"), name, registrationProps(name, args, OUTPUTS, "polardb:AidbTask", opts), opts, "polardb", "AidbTask");
+        if (!opts?.id) noteWaitingJob(args);
     }
 
     /**

@@ -5,7 +5,7 @@
  * @module tione.TrainingTask
  */
 import * as pulumi from "@pulumi/pulumi";
-import { providerFor, registrationProps } from "../core/resource";
+import { noteWaitingJob, providerFor, registrationProps } from "../core/resource";
 
 /**
  * A COS location. TI-ONE supports a single path.
@@ -457,7 +457,8 @@ export class TrainingTask extends pulumi.dynamic.Resource {
     declare public readonly region: pulumi.Output<string | undefined>;
 
     constructor(name: string, args: TrainingTaskArgs, opts?: pulumi.CustomResourceOptions) {
-        super(providerFor("tione/trainingTask.lifecycle"), name, registrationProps(name, args, OUTPUTS), opts, "tione", "TrainingTask");
+        super(providerFor("tione/trainingTask.lifecycle"), name, registrationProps(name, args, OUTPUTS, "tione:TrainingTask", opts), opts, "tione", "TrainingTask");
+        if (!opts?.id) noteWaitingJob(args);
     }
 
     /**
