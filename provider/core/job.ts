@@ -325,6 +325,11 @@ export function jobLifecycle<C, R>(kind: JobKind<C, R>): Lifecycle {
         if (!remote) {
             // Rule 10: a succeeded job stays succeeded after the cloud drops its record.
             if (kind.runs && props.status !== undefined && classOf(String(props.status)) === "succeeded") return { id, props, inputs };
+            // A refresh passes the recorded outputs; a `get()` passes only inputs. The engine records a
+            // get's empty answer as a resource with no id (seen under the real CLI), so a get says why instead.
+            if (!Object.keys(props).some((k) => !(k in table) && !k.startsWith("__"))) {
+                throw new Error(`${kind.token} ${id} was not found: check the id, and the region and credentials it is read with (get() adopts only an existing ${noun})`);
+            }
             return { id: "" } as pulumi.dynamic.ReadResult;
         }
         // The host encodes read answers (inputs too) with Struct.fromJavaScript, which throws on
