@@ -31,10 +31,14 @@ interface Observation {
 function form(v: unknown): unknown {
     if (typeof v === "string") {
         return v
+            // PolarDB task ids (pm- and 16 base-36 characters) first: they may hold a run of hex digits.
+            .replace(/\bpm-[0-9a-z]{16}\b/g, "pm-<id>")
             .replace(/\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(\.\d+)?Z?/g, "<time>")
             .replace(/127\.0\.0\.1:\d+/g, "<emulator>")
+            .replace(/\/tmp\/\S+/g, "<temporary file>")
             .replace(/[0-9a-f]{8,}/g, "<hex>")
-            .replace(/\d{6,}/g, "<n>");
+            .replace(/\d{6,}/g, "<n>")
+            .replace(/-[0-9a-f]{4}$/, "-<hex>");
     }
     if (Array.isArray(v)) return v.map(form);
     if (v && typeof v === "object") {
