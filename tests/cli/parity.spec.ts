@@ -36,6 +36,8 @@ function form(v: unknown): unknown {
             .replace(/\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(\.\d+)?Z?/g, "<time>")
             .replace(/127\.0\.0\.1:\d+/g, "<emulator>")
             .replace(/\/tmp\/\S+/g, "<temporary file>")
+            // Random ids and hashes: long runs of letters and digits mixed.
+            .replace(/[0-9a-z]{10,}/g, (m) => (/\d/.test(m) && /[a-z]/.test(m) ? "<id>" : m))
             .replace(/[0-9a-f]{8,}/g, "<hex>")
             .replace(/\d{6,}/g, "<n>")
             .replace(/-[0-9a-f]{4}$/, "-<hex>");
