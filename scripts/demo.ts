@@ -6,15 +6,16 @@
  *   npm run demo -- refresh   refresh the kept stack (in another terminal)
  *   npm run demo -- destroy   destroy the kept stack
  *
- * With a Pulumi CLI on PATH the program runs through `pulumi up` on a local
- * file backend; otherwise through the engine harness (the SDK's own language
- * host and dynamic-provider host, without the CLI). It says which.
+ * With a Pulumi CLI (on PATH, or built by `npm run pulumi-cli`) the program
+ * runs through the real `pulumi up` on a local file backend (tests/cli/cli.ts);
+ * otherwise through the engine harness (the SDK's own language host and
+ * dynamic-provider host, without the CLI). It says which.
  */
-import { execFileSync, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { emulatorEnv, startEmulator } from "../emulator";
-import { REPO_ROOT, RunResult, TestStack, ensureSelfLink } from "../tests/harness";
+import { REPO_ROOT, RunResult, TestStack } from "../tests/harness";
+import { CliResult, CliStack, ExportedResource, findPulumiCli, kindOf, nameOf } from "../tests/cli/cli";
 
 const DEMO_DIR = path.join(REPO_ROOT, ".pulumi-training", "demo");
 const SESSION = path.join(DEMO_DIR, "session.json");
@@ -66,13 +67,12 @@ function shorten(value: unknown): string {
     return text.length > 72 ? `${text.slice(0, 71)}…` : text;
 }
 
-function summary(stack: TestStack): void {
-    const rows = stack.state().resources.map((r) => {
-        const kind = r.type.replace(/^pulumi-nodejs:dynamic\//, "");
-        const outs = stack.outputsOf(r.name);
-        const key = KEY_OUTPUT[kind];
-        const value = key === undefined ? "" : shorten(outs[key]);
-        return [kind, r.name, r.id, String(outs.status ?? "-"), key ? `${key}=${value}` : ""];
+/** The summary table from each resource's kind, name, id and outputs. */
+function printSummary(resources: Array<{ kind: string; name: string; id: string; outputs: Record<string, unknown> }>): void {
+    const rows = resources.map((r) => {
+        const key = KEY_OUTPUT[r.kind];
+        const value = key === undefined ? "" : shorten(r.outputs[key]);
+        return [r.kind, r.name, r.id, String(r.outputs.status ?? "-"), key ? `${key}=${value}` : ""];
     });
     const header = ["KIND", "NAME", "ID", "STATUS", "KEY OUTPUT"];
     const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
@@ -82,30 +82,40 @@ function summary(stack: TestStack): void {
     for (const r of rows) console.log(line(r));
 }
 
-function hasPulumiCli(): boolean {
-    return spawnSync("pulumi", ["version"], { stdio: "ignore" }).status === 0;
+function summary(stack: TestStack): void {
+    printSummary(stack.state().resources.map((r) => ({ kind: kindOf(r), name: r.name, id: r.id, outputs: stack.outputsOf(r.name) })));
 }
 
-/** Runs `pulumi <args>` on the demo stack in a local file backend, pointed at the emulator. */
-function cli(session: Session, ...args: string[]): void {
-    const backend = path.join(DEMO_DIR, "backend");
-    fs.mkdirSync(backend, { recursive: true });
-    const env = { ...process.env, ...emulatorEnv({ url: session.emulatorUrl }), PULUMI_BACKEND_URL: `file://${backend}`, PULUMI_CONFIG_PASSPHRASE: "demo", PULUMI_TRAINING_POLL_SCALE: "0.1", PULUMI_STACK: "demo" };
-    execFileSync("pulumi", args, { cwd: path.dirname(PROGRAM), env, stdio: "inherit" });
+/** The kept demo stack under the real CLI: a workspace of its own, reused by refresh and destroy. */
+function cliStack(session: Session): CliStack {
+    return new CliStack({
+        program: PROGRAM,
+        project: "quickstart",
+        stack: "demo",
+        workspace: path.join(DEMO_DIR, "cli"),
+        env: { ...emulatorEnv({ url: session.emulatorUrl }), PULUMI_TRAINING_POLL_SCALE: "0.1" },
+        onOutput: (text) => process.stdout.write(text),
+    });
+}
+
+/** Runs a CLI command of the demo, failing the demo when it fails (the CLI has printed why). */
+function cliOk(r: CliResult): void {
+    if (r.code !== 0) throw new Error(`\`${r.command}\` failed (exit code ${r.code ?? r.signal})`);
+}
+
+async function cliSummary(stack: CliStack): Promise<void> {
+    const plain = (o: Record<string, any> | undefined) => Object.fromEntries(Object.entries(o ?? {}).map(([k, v]) => [k, v?.["4dabf18193072939515e22adb298388d"] ? "[secret]" : v]));
+    printSummary((await stack.resources()).map((r: ExportedResource) => ({ kind: kindOf(r), name: nameOf(r), id: r.id ?? "", outputs: plain(r.outputs) })));
 }
 
 async function runWithCli(session: Session, keep: boolean): Promise<void> {
-    console.log("Running the quickstart with the Pulumi CLI on a local file backend.");
-    // The program imports "pulumi-training": resolve it to this checkout.
-    ensureSelfLink();
-    try {
-        cli(session, "stack", "init", "demo");
-    } catch {
-        // Already there from an earlier run.
-    }
-    for (const [k, v] of Object.entries(session.config)) cli(session, "config", "set", k, v);
-    cli(session, "up", "--yes");
-    if (!keep) cli(session, "destroy", "--yes");
+    const bin = findPulumiCli()!;
+    console.log(`Running the quickstart with the Pulumi CLI (${path.join(bin, "pulumi")}) on a local file backend.\n`);
+    fs.rmSync(path.join(DEMO_DIR, "cli"), { recursive: true, force: true });
+    const stack = cliStack(session);
+    cliOk(await stack.up());
+    await cliSummary(stack);
+    if (!keep) cliOk(await stack.destroy("--skip-preview"));
 }
 
 async function main(): Promise<void> {
@@ -118,8 +128,10 @@ async function main(): Promise<void> {
         if (!fs.existsSync(SESSION)) throw new Error("no kept demo stack: run `npm run demo -- --keep` first");
         const session: Session = JSON.parse(fs.readFileSync(SESSION, "utf8"));
         if (session.mode === "cli") {
-            cli(session, command, "--yes");
-            if (command === "destroy") fs.rmSync(SESSION);
+            const stack = cliStack(session);
+            cliOk(command === "refresh" ? await stack.refresh("--skip-preview") : await stack.destroy("--skip-preview"));
+            if (command === "refresh") await cliSummary(stack);
+            else fs.rmSync(SESSION);
             return;
         }
         const stack = stackFor(session);
@@ -135,12 +147,12 @@ async function main(): Promise<void> {
     const emu = await startEmulator({ port: keep ? 4010 : 0, stepMs: 1500, stateFile: path.join(DEMO_DIR, "emulator-state.json") });
     console.log(`Emulator of DashScope, TI-ONE, PolarDB and Alaya listening on ${emu.url}`);
     // Every config value the quickstart reads has a default that the emulator knows (its demo PolarDB cluster, for one).
-    const session: Session = { emulatorUrl: emu.url, config: {}, mode: hasPulumiCli() ? "cli" : "harness" };
+    const session: Session = { emulatorUrl: emu.url, config: {}, mode: findPulumiCli() ? "cli" : "harness" };
 
     if (session.mode === "cli") {
         await runWithCli(session, keep);
     } else {
-        console.log("No Pulumi CLI on PATH: running the quickstart through the engine harness (the SDK's language host and dynamic-provider host, without the CLI).\n");
+        console.log("No Pulumi CLI on PATH or in the cache (`npm run pulumi-cli` builds one): running the quickstart through the engine harness (the SDK's language host and dynamic-provider host, without the CLI).\n");
         const stack = stackFor(session);
         console.log("Updating (quickstart/demo):");
         const up = await stack.up();

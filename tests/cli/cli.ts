@@ -52,7 +52,7 @@ export interface CliStackOptions {
     secretConfig?: Record<string, string>;
     /** Environment for the CLI, the program and the provider plugin (credentials, endpoints). */
     env?: Record<string, string>;
-    /** Called with every chunk the CLI prints, as it prints it. */
+    /** Called with every chunk preview, up, refresh and destroy print, as they print it. */
     onOutput?: (text: string) => void;
     /** An existing workspace to reuse (another stack of the same backend, for example). */
     workspace?: string;
@@ -169,7 +169,7 @@ export class CliStack {
     }
 
     /** Runs `pulumi <args>` in the workspace; `program: true` serves the program to it. */
-    start(args: string[], opts: { program?: boolean } = {}): RunningCli {
+    start(args: string[], opts: { program?: boolean; stream?: boolean } = {}): RunningCli {
         let host: ChildProcess | undefined;
         const chunks: string[] = [];
         const command = `pulumi ${args.join(" ")}`;
@@ -193,14 +193,14 @@ export class CliStack {
                     host!.on("exit", (code) => reject(new Error(`the language host exited with ${code}: ${chunks.join("")}${buf}`)));
                 });
                 // What the program prints after start-up is program output, as the CLI would show it.
-                host.stdout!.on("data", (d: Buffer) => this.print(chunks, d));
+                host.stdout!.on("data", (d: Buffer) => this.print(chunks, d, opts.stream));
                 full.push(`--client=127.0.0.1:${port}`, "--exec-kind", "auto.inline");
             }
             // Its own process group, like a command started from a shell: a Ctrl-C reaches the group (see interrupt()).
             const child = spawn(path.join(this.bin, "pulumi"), full, { cwd: this.workspace, env: this.cliEnv(), stdio: ["ignore", "pipe", "pipe"], detached: true });
             running.child = child;
-            child.stdout!.on("data", (d: Buffer) => this.print(chunks, d));
-            child.stderr!.on("data", (d: Buffer) => this.print(chunks, d));
+            child.stdout!.on("data", (d: Buffer) => this.print(chunks, d, opts.stream));
+            child.stderr!.on("data", (d: Buffer) => this.print(chunks, d, opts.stream));
             const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.on("close", (c, s) => resolve([c, s])));
             host?.stdin?.end();
             host?.kill("SIGTERM");
@@ -209,14 +209,14 @@ export class CliStack {
         return running;
     }
 
-    private print(chunks: string[], d: Buffer): void {
+    private print(chunks: string[], d: Buffer, stream = false): void {
         const text = d.toString("utf8");
         chunks.push(text);
-        this.opts.onOutput?.(text);
+        if (stream) this.opts.onOutput?.(text);
     }
 
     /** Runs a command to its end. */
-    run(args: string[], opts: { program?: boolean } = {}): Promise<CliResult> {
+    run(args: string[], opts: { program?: boolean; stream?: boolean } = {}): Promise<CliResult> {
         return this.start(args, opts).done;
     }
 
@@ -240,28 +240,28 @@ export class CliStack {
 
     async preview(...flags: string[]): Promise<CliResult> {
         await this.init();
-        return this.run(["preview", ...flags], { program: true });
+        return this.run(["preview", ...flags], { program: true, stream: true });
     }
 
     async up(...flags: string[]): Promise<CliResult> {
         await this.init();
-        return this.run(["up", "--yes", ...flags], { program: true });
+        return this.run(["up", "--yes", ...flags], { program: true, stream: true });
     }
 
     /** Starts `pulumi up` without waiting for it (to interrupt it). */
     async startUp(...flags: string[]): Promise<RunningCli> {
         await this.init();
-        return this.start(["up", "--yes", "--skip-preview", ...flags], { program: true });
+        return this.start(["up", "--yes", "--skip-preview", ...flags], { program: true, stream: true });
     }
 
     async refresh(...flags: string[]): Promise<CliResult> {
         await this.init();
-        return this.run(["refresh", "--yes", ...flags]);
+        return this.run(["refresh", "--yes", ...flags], { stream: true });
     }
 
     async destroy(...flags: string[]): Promise<CliResult> {
         await this.init();
-        return this.run(["destroy", "--yes", ...flags]);
+        return this.run(["destroy", "--yes", ...flags], { stream: true });
     }
 
     /** `pulumi stack export`: the checkpoint as the CLI stores it (secrets encrypted). */

@@ -7,6 +7,13 @@ import { findPulumiCli } from "./cli";
 export * from "./fixture";
 
 let announced = false;
+let cliTests = 0;
+let cliTestsPassed = 0;
+
+// One line at the end of the run, for CI's log: how many scenarios ran through the real CLI.
+after(function () {
+    if (cliTests > 0) console.log(`\n  CLI layer: ${cliTestsPassed} of ${cliTests} tests passed through the real pulumi CLI (${findPulumiCli()}/pulumi)`);
+});
 
 /**
  * `describe` for suites that need the real CLI. Without one the suite is
@@ -16,7 +23,13 @@ let announced = false;
 export function describeCli(title: string, body: (this: Mocha.Suite) => void): void {
     const bin = findPulumiCli();
     if (bin) {
-        describe(`${title} (real pulumi CLI)`, body);
+        describe(`${title} (real pulumi CLI)`, function (this: Mocha.Suite) {
+            afterEach(function () {
+                cliTests++;
+                if (this.currentTest?.state === "passed") cliTestsPassed++;
+            });
+            body.call(this);
+        });
         return;
     }
     if (process.env.PULUMI_TRAINING_REQUIRE_CLI) {
