@@ -14,7 +14,16 @@ import * as path from "node:path";
 import { REPO_ROOT } from "../harness";
 
 /** Pieces produced by Node, TypeScript or the Pulumi engine rather than by this package. */
-const EXTERNAL = [/^Cannot find module/, /^Cannot read properties of undefined/, /resource '[^']*' has a problem/];
+const EXTERNAL = [
+    /^Cannot find module/,
+    /^Cannot read properties of undefined/,
+    /resource '[^']*' has a problem/,
+    // The Pulumi CLI's own messages (tests/cli shows each of them).
+    /^the stack is currently locked/,
+    /^Attempting to deploy or update resources with/,
+    /^pending operations from previous deployment/,
+    /^no language plugin 'pulumi-language-nodejs'/,
+];
 
 /** `<service> <action> failed`: the format of every CloudApiError; the action must exist in that client. */
 const CLOUD_ERROR = /^(DashScope|TI-ONE|PolarDB|Alaya) (\w+) failed$/;
