@@ -302,7 +302,8 @@ export function jobLifecycle<C, R>(kind: JobKind<C, R>): Lifecycle {
         const client = kind.client(inputs);
         const { id, remote } = await submitOnce(client, inputs);
         const url = kind.consoleUrl?.(id, inputs);
-        progress(subject(id), `${kind.runs ? "submitted" : "created"}${url ? `; console: ${url}` : ""}`);
+        // A job found by its marker was announced as adopted already: it was not submitted now.
+        progress(subject(id), `${remote ? "recorded" : kind.runs ? "submitted" : "created"}${url ? `; console: ${url}` : ""}`);
         let first = remote;
         try {
             first ??= await patiently(() => kind.get(client, id, inputs));

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { RESOURCE_NAME_INPUT } from "./hidden";
+import { RESOURCE_NAME_INPUT, RESOURCE_URN_INPUT } from "./hidden";
 
 /** JSON with sorted keys, so equal inputs hash equally whatever their key order. */
 export function canonicalJson(v: unknown): string {
@@ -15,16 +15,22 @@ export function canonicalJson(v: unknown): string {
 }
 
 /**
- * The idempotency marker: 8 hex characters of SHA-256 over the Pulumi
- * resource name and the inputs that define the job. A retried or re-run create
+ * The idempotency marker: 8 hex characters of SHA-256 over the resource's
+ * identity and the inputs that define the job. A retried or re-run create
  * of the same resource computes the same marker and finds the job it already
  * submitted; a different resource or different inputs never do.
  */
-export function inputHash(resourceName: string, definingInputs: Record<string, unknown>): string {
-    return createHash("sha256").update(resourceName).update("\0").update(canonicalJson(definingInputs)).digest("hex").slice(0, 8);
+export function inputHash(resourceIdentity: string, definingInputs: Record<string, unknown>): string {
+    return createHash("sha256").update(resourceIdentity).update("\0").update(canonicalJson(definingInputs)).digest("hex").slice(0, 8);
 }
 
-/** {@link inputHash} of a resource's inputs: its Pulumi name (the hidden `pulumiName` input) and the inputs that define it. */
+/**
+ * {@link inputHash} of a resource's inputs. The identity is its URN (the hidden
+ * `pulumiUrn` input: `urn:pulumi:<stack>::<project>::<type>::<name>`), so two
+ * stacks or projects declaring the same resource in one account never adopt
+ * each other's jobs; the bare Pulumi name only where no URN was recorded (the
+ * lifecycle called directly, as the unit tests do).
+ */
 export function resourceHash(inputs: Record<string, unknown>, definingInputs: Record<string, unknown>): string {
-    return inputHash(String(inputs[RESOURCE_NAME_INPUT] ?? ""), definingInputs);
+    return inputHash(String(inputs[RESOURCE_URN_INPUT] ?? inputs[RESOURCE_NAME_INPUT] ?? ""), definingInputs);
 }

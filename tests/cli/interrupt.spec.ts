@@ -114,6 +114,7 @@ for (const c of CASES) {
             const next = ok(await fx.stack.up("--skip-preview"));
             assert.match(next.output, /1 pending operations from previous deployment/);
             assert.match(next.output, /adopting the job an earlier attempt submitted/);
+            assert.doesNotMatch(next.output, /\] submitted/, "an adopted job is not announced as submitted");
             assert.equal(submits(), 1, "the job in flight was adopted, not submitted again");
             assert.deepEqual(await c.jobs(fx), [id]);
             assert.deepEqual((await fx.stack.resources()).map((r) => r.id), [id]);
