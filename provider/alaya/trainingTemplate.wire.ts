@@ -62,7 +62,8 @@ export function markerTag(marker: string): string {
     return `[pulumi:${marker}]`;
 }
 
-const TAG = /\s*\[pulumi:[0-9a-f]{8}\]$/;
+/** Exactly what {@link wireDescription} adds: one space (when there is a description) and the tag. Whitespace the user wrote stays. */
+const TAG = / ?\[pulumi:[0-9a-f]{8}\]$/;
 
 /** `desc` on the wire: the description with the marker tag appended. */
 export function wireDescription(description: string | undefined, marker: string): string {

@@ -77,7 +77,8 @@ export const fineTuneJobKind: JobKind<DashScopeClient, FineTuneJob> = {
     keepsFinishedRecords: true,
     client: (inputs) => dashScopeClientFor(inputs.workspaceId),
     // The job_name carries the marker: `<jobName or resource name>-<8 hex>`.
-    marker: (inputs) => `${String(inputs.jobName ?? inputs.pulumiName ?? "job").slice(0, 55)}-${resourceHash(inputs, definingInputs(inputs))}`,
+    // Cut on code points: half a surrogate pair would not survive the service's UTF-8 and the marker would never match.
+    marker: (inputs) => `${Array.from(String(inputs.jobName ?? inputs.pulumiName ?? "job")).slice(0, 55).join("")}-${resourceHash(inputs, definingInputs(inputs))}`,
     findByMarker: (client, marker, inputs) => client.findFineTune((j) => j.job_name === marker, { model: inputs.model }),
     submit: async (client, inputs, marker) => (await client.createFineTune(createRequest(inputs, marker))).job_id,
     get: async (client, id) => {

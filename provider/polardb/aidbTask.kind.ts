@@ -76,7 +76,8 @@ const definingInputs = (inputs: Inputs) => pickInputs(AIDB_TASK_FIELDS, inputs);
 
 /** The TaskName sent: `<taskName or resource name>-<8 hex>`, the hex a hash of the resource name and every API input. */
 export function taskMarker(inputs: Inputs): string {
-    const prefix = String(inputs.taskName ?? inputs.pulumiName ?? "aidb-task").slice(0, MAX_TASK_NAME);
+    // Cut on code points: half a surrogate pair would not survive the service's UTF-8 and the marker would never match.
+    const prefix = Array.from(String(inputs.taskName ?? inputs.pulumiName ?? "aidb-task")).slice(0, MAX_TASK_NAME).join("");
     return `${prefix}-${resourceHash(inputs, definingInputs(inputs))}`;
 }
 

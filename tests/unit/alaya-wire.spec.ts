@@ -64,6 +64,12 @@ describe("alaya.TrainingTemplate wire mapping", () => {
         assert.ok(!hasMarker(undefined, "0a1b2c3d"));
         assert.equal(stripMarker(desc), "about");
     });
+
+    it("stripping the tag keeps whitespace the user wrote, so a description ending in a space does not replace the template on every up", () => {
+        assert.equal(stripMarker(wireDescription("about ", "0a1b2c3d")), "about ");
+        assert.equal(stripMarker(wireDescription("about\n", "0a1b2c3d")), "about\n");
+        assert.equal(stripMarker(wireDescription(undefined, "0a1b2c3d")), "");
+    });
 });
 
 describe("alaya.TrainingTemplate inputs from the reported template", () => {

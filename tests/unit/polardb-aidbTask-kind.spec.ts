@@ -107,6 +107,17 @@ describe("polardb.AidbTask marker", () => {
     it("ignores the wait settings", () => {
         assert.equal(taskMarker(inputs()), taskMarker({ ...inputs(), waitForCompletion: false, completionTimeoutMinutes: 5 }));
     });
+
+    it("differs between two stacks declaring the same resource (the URN seeds it), so neither adopts the other's task", () => {
+        const urn = (stack: string) => `urn:pulumi:${stack}::training::pulumi-nodejs:dynamic/polardb:AidbTask::grpo`;
+        assert.notEqual(taskMarker({ ...inputs(), pulumiUrn: urn("dev") }), taskMarker({ ...inputs(), pulumiUrn: urn("prod") }));
+    });
+
+    it("cuts a long name on code points, never inside a surrogate pair", () => {
+        const marker = taskMarker({ ...inputs(), taskName: "𝔸".repeat(200) });
+        assert.ok(!/[\uD800-\uDBFF](?![\uDC00-\uDFFF])/.test(marker), `no lone high surrogate in ${marker}`);
+        assert.ok(Buffer.from(marker, "utf8").toString("utf8") === marker, "the marker survives UTF-8");
+    });
 });
 
 describe("polardb.AidbTask outputs", () => {
