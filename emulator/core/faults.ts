@@ -15,9 +15,11 @@ export type FaultKind =
     /** The answer is delayed by `latencyMs` (past a client's timeout, if large enough); the request is still applied, late. */
     | "latency"
     /** The request is applied, then the socket is closed: the client never learns the outcome. */
-    | "lost-response";
+    | "lost-response"
+    /** The request is applied, then answered 200 with a body that is not the API's JSON (a proxy's page, a cut-off body). */
+    | "garbled-response";
 
-export const FAULT_KINDS: readonly FaultKind[] = ["server-error", "throttle", "drop", "latency", "lost-response"];
+export const FAULT_KINDS: readonly FaultKind[] = ["server-error", "throttle", "drop", "latency", "lost-response", "garbled-response"];
 
 export interface FaultRule {
     /** The fault. Either this or `kinds`. */

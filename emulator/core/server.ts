@@ -92,6 +92,7 @@ export async function startEmulatorServer(opts: EmulatorServerOptions): Promise<
             const answer = await mod.handle(emuReq, ctx);
             persist();
             if (fault?.kind === "lost-response") return req.socket.destroy();
+            if (fault?.kind === "garbled-response") return send(res, { status: 200, headers: { "content-type": "text/html" }, body: "<html><body>502 upstream reset</body></html>" });
             send(res, answer);
         } catch (e) {
             send(res, { status: 500, body: { message: `emulator bug: ${(e as Error).stack ?? e}` } });

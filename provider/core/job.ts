@@ -176,9 +176,12 @@ export function jobLifecycle<C, R>(kind: JobKind<C, R>): Lifecycle {
         return { id, remote: found };
     }
 
-    /** Whether a failed submit may have been applied all the same. */
+    /** Whether a failed submit may have been applied all the same: no answer, a 5xx, a duplicate, or an answer that could not be read. */
     function outcomeUnknown(e: unknown): boolean {
-        return (e instanceof CloudApiError && (e.transport || e.httpStatus === undefined || e.httpStatus >= 500)) || hasErrorCode(e, ...(kind.duplicateCodes ?? []));
+        return (
+            (e instanceof CloudApiError && (e.transport || e.httpStatus === undefined || e.httpStatus >= 500 || (e.code === "MalformedResponse" && e.httpStatus < 300))) ||
+            hasErrorCode(e, ...(kind.duplicateCodes ?? []))
+        );
     }
 
     /**
@@ -231,6 +234,13 @@ export function jobLifecycle<C, R>(kind: JobKind<C, R>): Lifecycle {
                 // The submit may have been applied although we never saw the answer: look before failing or submitting again.
                 const found = judge(await lookAfterUnknownOutcome(client, marker, inputs, e), marker, `found the ${noun} the interrupted submit created`);
                 if (found) return found;
+                if (hasErrorCode(e, "MalformedResponse")) {
+                    // Accepted (2xx) but unreadable, and the list does not show the job (yet): it may exist all the same.
+                    throw new Error(
+                        `${(e as Error).message}. The cloud answered the submit but its answer could not be read, so the ${noun} may exist although no ${noun} ` +
+                            `with marker ${marker} is listed yet: check the console before submitting it by hand. The next \`pulumi up\` looks for the marker first and adopts the ${noun} if it appears.`,
+                    );
+                }
                 if (attempt >= MAX_SUBMITS || !(e instanceof CloudApiError && e.transport)) throw e;
                 progress(`${kind.token} ${marker}`, kind.redact(client, `no answer to the submit (${e.code}) and no ${noun} carries the marker: nothing was applied, submitting again`));
             }
