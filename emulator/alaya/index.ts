@@ -91,6 +91,10 @@ export class AlayaEmulator implements CloudModule {
         return fail(429, "Too Many Requests");
     }
 
+    notFound(): EmuResponse {
+        return fail(404, "template not found");
+    }
+
     serverError(): EmuResponse {
         return fail(500, "Internal Server Error");
     }

@@ -17,9 +17,11 @@ export type FaultKind =
     /** The request is applied, then the socket is closed: the client never learns the outcome. */
     | "lost-response"
     /** The request is applied, then answered 200 with a body that is not the API's JSON (a proxy's page, a cut-off body). */
-    | "garbled-response";
+    | "garbled-response"
+    /** The cloud's not-found answer, whether or not the record exists (a lagging replica, another region's endpoint). */
+    | "not-found";
 
-export const FAULT_KINDS: readonly FaultKind[] = ["server-error", "throttle", "drop", "latency", "lost-response", "garbled-response"];
+export const FAULT_KINDS: readonly FaultKind[] = ["server-error", "throttle", "drop", "latency", "lost-response", "garbled-response", "not-found"];
 
 export interface FaultRule {
     /** The fault. Either this or `kinds`. */

@@ -89,6 +89,7 @@ export async function startEmulatorServer(opts: EmulatorServerOptions): Promise<
             if (fault?.kind === "latency") await new Promise((r) => setTimeout(r, fault.latencyMs ?? 2000));
             if (fault?.kind === "throttle") return send(res, mod.throttled(emuReq));
             if (fault?.kind === "server-error") return send(res, mod.serverError(emuReq));
+            if (fault?.kind === "not-found") return send(res, mod.notFound(emuReq));
             const answer = await mod.handle(emuReq, ctx);
             persist();
             if (fault?.kind === "lost-response") return req.socket.destroy();

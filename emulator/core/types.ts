@@ -47,6 +47,8 @@ export interface CloudModule {
     throttled(req: EmuRequest): EmuResponse;
     /** The cloud's own internal-error answer. */
     serverError(req: EmuRequest): EmuResponse;
+    /** The cloud's own answer for a record that does not exist (for the `not-found` fault: a read that wrongly misses). */
+    notFound(req: EmuRequest): EmuResponse;
     /** Cloud-specific control calls under `/_control/<name>/...`; undefined when the path is unknown. */
     control?(method: string, path: string, body: any, ctx: EmuContext): EmuResponse | undefined;
     snapshot(): unknown;

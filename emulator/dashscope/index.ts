@@ -85,6 +85,10 @@ export class DashScopeEmulator implements CloudModule {
         return err(429, "Throttling", "Too many fine-tune job in running, please retry later.");
     }
 
+    notFound(): EmuResponse {
+        return err(404, "NotFound", "Not found!");
+    }
+
     serverError(): EmuResponse {
         return err(500, "InternalError", "Internal server error!");
     }

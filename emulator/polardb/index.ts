@@ -91,6 +91,10 @@ export class PolarDbEmulator implements CloudModule {
         return { ...r, headers: { ...r.headers, "x-acs-retry-after": String(this.opts.retryAfterMs ?? 100) } };
     }
 
+    notFound(req: EmuRequest): EmuResponse {
+        return fail(req, 404, "InvalidDBClusterId.NotFound", "The DBInstanceId provided does not exist in our records.");
+    }
+
     serverError(req: EmuRequest): EmuResponse {
         return fail(req, 500, "InternalError", "The request processing has failed due to some unknown error, exception or failure.");
     }

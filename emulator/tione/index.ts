@@ -96,6 +96,10 @@ export class TioneEmulator implements CloudModule {
     }
 
     /** An outage answer: HTTP 500 carrying the API 3.0 envelope. */
+    notFound(): EmuResponse {
+        return fail("ResourceNotFound", "The training task does not exist.");
+    }
+
     serverError(): EmuResponse {
         return { ...fail("InternalError", "An internal error has occurred. Retry your request, but if the problem persists, contact us."), status: 500 };
     }

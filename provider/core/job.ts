@@ -17,6 +17,12 @@ export const WAIT_FIELDS: FieldTable = { waitForCompletion: "local", completionT
 /** Default provider-side deadline: 24 hours. Pulumi's customTimeouts never reach a dynamic provider. */
 export const DEFAULT_COMPLETION_TIMEOUT_MINUTES = 24 * 60;
 
+/**
+ * How long a "not found" must persist before it is believed (scaled by pollScale): a
+ * lagging replica or one transient miss must not drop a running job from the stack.
+ */
+export const NOT_FOUND_RECHECK_MS = 5_000;
+
 /** How long destroy waits for a cancelled job to settle before deleting it anyway. */
 const CANCEL_SETTLE_MINUTES = 30;
 
@@ -329,10 +335,18 @@ export function jobLifecycle<C, R>(kind: JobKind<C, R>): Lifecycle {
         }
     }
 
+    /** The job as the cloud reports it; "not found" only when a second read after a pause agrees. */
+    async function readConfirmed(client: C, id: string, inputs: Inputs): Promise<R | undefined> {
+        const first = await patiently(() => kind.get(client, id, inputs));
+        if (first) return first;
+        await sleep(NOT_FOUND_RECHECK_MS * pollScale());
+        return patiently(() => kind.get(client, id, inputs));
+    }
+
     async function readJob(id: string, props: Outputs): Promise<pulumi.dynamic.ReadResult> {
         const inputs = pickInputs(table, props);
         const client = kind.client(inputs);
-        const remote = await patiently(() => kind.get(client, id, inputs));
+        const remote = await readConfirmed(client, id, inputs);
         if (!remote) {
             // Rule 10: a succeeded job stays succeeded after the cloud drops its record.
             if (kind.runs && props.status !== undefined && classOf(String(props.status)) === "succeeded") return { id, props, inputs };
@@ -368,8 +382,8 @@ export function jobLifecycle<C, R>(kind: JobKind<C, R>): Lifecycle {
     async function deleteJob(id: string, props: Outputs): Promise<void> {
         const inputs = pickInputs(table, props);
         const client = kind.client(inputs);
-        const found = await patiently(() => kind.get(client, id, inputs));
-        if (!found) return; // Rule 11: not found is done.
+        const found = await readConfirmed(client, id, inputs);
+        if (!found) return; // Rule 11: not found (twice, a pause apart) is done.
         let remote: R = found;
         if (kind.runs && !TERMINAL.has(classOf(kind.statusOf(remote))) && kind.cancel) {
             if (classOf(kind.statusOf(remote)) !== "stopping") {
