@@ -370,10 +370,17 @@ export function jobLifecycle<C, R>(kind: JobKind<C, R>): Lifecycle {
             if (!kind.update) throw new Error(`${kind.token}: fields ${c.updates.join(", ")} are marked update but the kind has no update call`);
             await kind.update(client, id, news, olds);
         }
-        const remote = await kind.get(client, id, news);
+        const remote = await readConfirmed(client, id, news);
         if (!remote) {
-            // Local-only change on a record the cloud has dropped: keep what we know.
-            return { outs: { ...olds, ...pickInputs(table, news) } };
+            // Local-only change on a record the cloud has dropped after it succeeded (or a record that never runs): keep what we know.
+            if (!kind.runs || (olds.status !== undefined && classOf(String(olds.status)) === "succeeded")) return { outs: { ...olds, ...pickInputs(table, news) } };
+            // A job whose outcome the stack never learned (its first read missed) must not pass as done without a status.
+            throw partialFailure(
+                `${kind.token} ${id} is recorded in the stack but the cloud does not report it (read twice): its outcome is unknown. ` +
+                    `Check it in the console. If it is really gone, remove it from the stack with \`pulumi state delete '${String(news[RESOURCE_URN_INPUT] ?? "<urn>")}'\` and run \`pulumi up\` again to submit a new one.`,
+                id,
+                olds,
+            );
         }
         // A previous create that stopped waiting (deadline) lands here: resume waiting.
         return { outs: await settle(client, id, news, remote, olds) };
