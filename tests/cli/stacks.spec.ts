@@ -38,6 +38,22 @@ describeCli("one job per stack", function () {
         }
     });
 
+    it("a second `pulumi up` of the same stack while the first runs is refused by the backend's lock, and no job is submitted twice", async () => {
+        const fx = await cliFixture({ program: path.join(PROGRAMS, "tione.ts"), project: "test", secretConfig: { apiToken: "concurrent-token" }, stepMs: 2500 });
+        try {
+            const first = await fx.stack.startUp();
+            for (let i = 0; i < 400 && (await fx.control("GET", "/tione/tasks")).tasks.length === 0; i++) await new Promise((r) => setTimeout(r, 50));
+            const second = await fx.stack.up("--skip-preview");
+            assert.notEqual(second.code, 0);
+            assert.match(second.output, /the stack is currently locked/);
+            ok(await first.done);
+            assert.equal(fx.emu.counts().byCloud.tione.CreateTrainingTask, 1);
+            assert.equal((await fx.stack.resources()).length, 1);
+        } finally {
+            await fx.close();
+        }
+    });
+
     it("two projects declaring the same resource in one account never share a file", async () => {
         const data = path.join(fs.mkdtempSync(path.join(require("node:os").tmpdir(), "pt-stacks-")), "train.jsonl");
         fs.writeFileSync(data, '{"messages":[{"role":"user","content":"hi"},{"role":"assistant","content":"hello"}]}\n');
