@@ -60,6 +60,8 @@ interface State {
 }
 
 export class DashScopeEmulator implements CloudModule {
+    /** Order of ListFineTunes (undocumented): newest first by default; `POST /_control/dashscope/variants {listOrder}` switches it. */
+    private listOrder: "newest-first" | "oldest-first" = "newest-first";
     readonly name = "dashscope";
     readonly prefix = "/dashscope";
     private state: State = { jobs: {}, files: {} };
@@ -161,7 +163,7 @@ export class DashScopeEmulator implements CloudModule {
         const model = req.query.get("model");
         const all = Object.values(this.state.jobs)
             .filter((j) => !model || j.body.model === model)
-            .sort((a, b) => b.created - a.created);
+            .sort((a, b) => (this.listOrder === "oldest-first" ? a.created - b.created : b.created - a.created));
         const jobs = all.slice((pageNo - 1) * pageSize, pageNo * pageSize).map((j) => this.view(j, now));
         return ok({ output: { page_no: pageNo, page_size: pageSize, total: all.length, jobs } });
     }
@@ -318,6 +320,12 @@ export class DashScopeEmulator implements CloudModule {
             delete records[id];
             ctx.markDirty();
             return ok({});
+        }
+        // The documentation gives no list order: both plausible orders are variants the provider must survive.
+        if (path === "/variants" && method === "POST") {
+            if (body?.listOrder !== "oldest-first" && body?.listOrder !== "newest-first") return err(400, "InvalidParameter", "listOrder must be oldest-first or newest-first");
+            this.listOrder = body.listOrder;
+            return ok({ listOrder: this.listOrder });
         }
         if (path === "/fine-tunes" && method === "GET") return ok({ jobs: Object.values(this.state.jobs).map((j) => this.view(j, now)) });
         if (path === "/files" && method === "GET") return ok({ files: Object.values(this.state.files).map((f) => this.fileView(f)) });

@@ -69,6 +69,8 @@ type Params = Record<string, string>;
 
 /** The PolarDB module of the emulator, mounted at `/polardb`. */
 export class PolarDbEmulator implements CloudModule {
+    /** Order of DescribeAIDBClusterTasks (undocumented): newest first by default; `POST /_control/polardb/variants {listOrder}` switches it. */
+    private listOrder: "newest-first" | "oldest-first" = "newest-first";
     readonly name = "polardb";
     readonly prefix = "/polardb";
     private state: State = { clusters: {}, tasks: {} };
@@ -178,7 +180,7 @@ export class PolarDbEmulator implements CloudModule {
         const items = visible
             ? Object.values(this.state.tasks)
                   .filter((t) => t.clusterId === cluster.dbClusterId)
-                  .sort((a, b) => b.created - a.created)
+                  .sort((a, b) => (this.listOrder === "oldest-first" ? a.created - b.created : b.created - a.created))
                   .map((t) => listItemView(t, now))
             : [];
         return ok({ Engine: "polardb_ai", EngineVersion: "3.1", RelativeDBClusterId: p.RelativeDBClusterId ?? "", TaskType: "train", Items: items });
@@ -262,6 +264,12 @@ export class PolarDbEmulator implements CloudModule {
             return { status: 200, body: { dbClusterId, regionId } };
         }
         if (path === "/clusters" && method === "GET") return { status: 200, body: { clusters: Object.values(this.state.clusters) } };
+        // PolarDB documents no list order: both plausible orders are variants the provider must survive.
+        if (path === "/variants" && method === "POST") {
+            if (body?.listOrder !== "oldest-first" && body?.listOrder !== "newest-first") return { status: 400, body: { message: "listOrder must be oldest-first or newest-first" } };
+            this.listOrder = body.listOrder;
+            return { status: 200, body: { listOrder: this.listOrder } };
+        }
         if (path === "/tasks" && method === "GET") {
             const tasks = Object.values(this.state.tasks).map((t) => ({ id: t.id, orderId: t.orderId, clusterId: t.clusterId, status: taskStatus(t, now), params: t.params }));
             return { status: 200, body: { tasks } };

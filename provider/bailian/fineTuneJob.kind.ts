@@ -1,7 +1,7 @@
 import { hasErrorCode } from "../../sdk/core/errors";
 import type { DashScopeClient } from "../../sdk/dashscope/client";
 import type { CreateFineTuneRequest, FineTuneJob, WireDataset } from "../../sdk/dashscope/types";
-import type { Inputs, JobKind } from "../core/kind";
+import { type Inputs, type JobKind, preferLive } from "../core/kind";
 import { pickInputs } from "../core/fields";
 import { resourceHash } from "../core/marker";
 import { dashScopeClientFor } from "./dashscopeClient";
@@ -79,7 +79,7 @@ export const fineTuneJobKind: JobKind<DashScopeClient, FineTuneJob> = {
     // The job_name carries the marker: `<jobName or resource name>-<8 hex>`.
     // Cut on code points: half a surrogate pair would not survive the service's UTF-8 and the marker would never match.
     marker: (inputs) => `${Array.from(String(inputs.jobName ?? inputs.pulumiName ?? "job")).slice(0, 55).join("")}-${resourceHash(inputs, definingInputs(inputs))}`,
-    findByMarker: (client, marker, inputs) => client.findFineTune((j) => j.job_name === marker, { model: inputs.model }),
+    findByMarker: async (client, marker, inputs) => preferLive(await client.findFineTunes((j) => j.job_name === marker, { model: inputs.model }), (j) => j.status, STATUSES),
     submit: async (client, inputs, marker) => (await client.createFineTune(createRequest(inputs, marker))).job_id,
     get: async (client, id) => {
         try {

@@ -85,3 +85,15 @@ export interface JobKind<Client, Remote> {
     /** Redacts a message with the client's known secrets. */
     redact(client: Client, message: string): string;
 }
+
+/**
+ * Of the jobs a marker lookup found, the one to judge: a live or succeeded one
+ * before a failed or canceled one, whatever order the cloud lists them in (the
+ * list order is undocumented). Two jobs with one marker happen when a failed
+ * job is replaced (same inputs, same marker) and the replacement is interrupted:
+ * taking the failed one first would submit the replacement a second time.
+ */
+export function preferLive<R>(matches: readonly R[], statusOf: (r: R) => string, statuses: Readonly<Record<string, StatusClass>>): R | undefined {
+    const classOf = (r: R) => (Object.hasOwn(statuses, statusOf(r)) ? statuses[statusOf(r)] : "running");
+    return matches.find((r) => classOf(r) !== "failed" && classOf(r) !== "canceled") ?? matches[0];
+}

@@ -1,7 +1,7 @@
 import type { PolarDbClient } from "../../sdk/polardb/client";
 import { isTaskNotFound } from "../../sdk/polardb/client";
 import type { AidbTaskAttribute, CreateAidbTaskRequest } from "../../sdk/polardb/types";
-import type { Inputs, JobKind, Outputs } from "../core/kind";
+import { type Inputs, type JobKind, type Outputs, preferLive } from "../core/kind";
 import { pickInputs } from "../core/fields";
 import { canonicalJson, resourceHash } from "../core/marker";
 import { DEFAULT_KUBE_TYPE, MAX_TASK_NAME, aidbTaskSchema } from "./aidbTask.schema";
@@ -148,7 +148,8 @@ export const aidbTaskKind: JobKind<PolarDbClient, AidbTaskAttribute> = {
     client: (inputs) => polardbClientFor(inputs.regionId),
     marker: taskMarker,
     // Rule 8: the marker travels in TaskName; DescribeAIDBClusterTasks of the parent cluster finds it.
-    findByMarker: (client, marker, inputs) => client.findTaskByName(inputs.dbClusterId, marker, inputs.kubeType ?? DEFAULT_KUBE_TYPE),
+    findByMarker: async (client, marker, inputs) =>
+        preferLive(await client.findTasksByName(inputs.dbClusterId, marker, inputs.kubeType ?? DEFAULT_KUBE_TYPE), (t) => t.DBClusterStatus, STATUSES),
     submit: async (client, inputs, marker) => {
         const res = await client.createTask(createRequest(inputs, marker));
         if (res.OrderId) orderIds.set(res.DBClusterId, res.OrderId);

@@ -76,13 +76,16 @@ export class DashScopeClient {
         return this.json<FineTuneList>("ListFineTunes", "GET", `/fine-tunes?${q}`);
     }
 
-    /** Walks every page, newest first as the service orders them, and returns the first job that matches. */
-    async findFineTune(match: (job: FineTuneJob) => boolean, filter: { model?: string } = {}): Promise<FineTuneJob | undefined> {
+    /**
+     * Walks every page and returns every job that matches. The documentation
+     * gives no list order, so the caller chooses among them, never the first.
+     */
+    async findFineTunes(match: (job: FineTuneJob) => boolean, filter: { model?: string } = {}): Promise<FineTuneJob[]> {
+        const hits: FineTuneJob[] = [];
         for (let pageNo = 1; ; pageNo++) {
             const page = await this.listFineTunes({ pageNo, pageSize: 100, model: filter.model });
-            const hit = (page.jobs ?? []).find(match);
-            if (hit) return hit;
-            if ((page.jobs ?? []).length === 0 || pageNo * page.page_size >= page.total) return undefined;
+            hits.push(...(page.jobs ?? []).filter(match));
+            if ((page.jobs ?? []).length === 0 || pageNo * page.page_size >= page.total) return hits;
         }
     }
 

@@ -180,7 +180,7 @@ export class PolarDbClient {
     /**
      * Submits a task. Not idempotent: the service has no client token for it,
      * so after a transport error the caller looks the task up by its TaskName
-     * ({@link findTaskByName}) instead of resending.
+     * ({@link findTasksByName}) instead of resending.
      *
      * @returns the new task id (`pm-…`, in `DBClusterId`) and the `OrderId`.
      */
@@ -223,22 +223,24 @@ export class PolarDbClient {
     }
 
     /**
-     * The task of a cluster whose TaskName is exactly `taskName`, in detail, or
-     * undefined. Matching uses the list (see {@link TASK_NAME_IN_LIST}) and
-     * confirms through the detail call.
+     * Every task of a cluster whose TaskName is exactly `taskName`, in detail.
+     * Matching uses the list (see {@link TASK_NAME_IN_LIST}) and confirms
+     * through the detail call. PolarDB documents no list order, so all are
+     * returned and the caller chooses.
      */
-    async findTaskByName(relativeDbClusterId: string, taskName: string, kubeType: string = AIDB_KUBE_TYPE_TRAIN): Promise<AidbTaskAttribute | undefined> {
+    async findTasksByName(relativeDbClusterId: string, taskName: string, kubeType: string = AIDB_KUBE_TYPE_TRAIN): Promise<AidbTaskAttribute[]> {
         const items = (await this.listTasks(relativeDbClusterId, kubeType)).Items ?? [];
         // An item that carries the field is decided by it (an empty name is not ours); only items without the field need the detail call.
         const candidates = [
             ...items.filter((i) => trimmed(i[TASK_NAME_IN_LIST]) === taskName),
             ...items.filter((i) => i[TASK_NAME_IN_LIST] === undefined || i[TASK_NAME_IN_LIST] === null),
         ];
+        const found: AidbTaskAttribute[] = [];
         for (const item of candidates) {
             const task = await this.findTask(item.DBNodeId);
-            if (task && trimmed(task.DBClusterDescription) === taskName) return task;
+            if (task && trimmed(task.DBClusterDescription) === taskName) found.push(task);
         }
-        return undefined;
+        return found;
     }
 
     /**

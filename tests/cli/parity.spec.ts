@@ -122,7 +122,7 @@ for (const k of KINDS) {
             const control = async (method: string, p: string, body?: unknown) =>
                 (await fetch(`${emu.url}/_control${p}`, { method, body: body === undefined ? undefined : JSON.stringify(body) })).json();
             const harness = new TestStack({ program: path.join(PROGRAMS, k.program), project: "test", secretConfig: k.secretConfig, env: { ...emulatorEnv(emu), ...FAST_POLL } });
-            const expectOk = (r: { ok: boolean; errors: string[] }) => (assert.ok(r.ok, r.errors.join("\n")), r);
+            const expectOk = <T extends { ok: boolean; errors: string[] }>(r: T): T => (assert.ok(r.ok, r.errors.join("\n")), r);
             let viaHarness: Observation[];
             try {
                 viaHarness = await scenario(k, {

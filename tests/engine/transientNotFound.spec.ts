@@ -29,7 +29,7 @@ describe("a transient not-found is not believed", function () {
     for (const c of CASES) {
         async function fixture() {
             const fx = await engineFixture(c.program, { stepMs: 3000 });
-            const config: Record<string, string> = { ...(c.config ?? {}) };
+            const config: Record<string, string> = { ...((c.config ?? {}) as Record<string, string>) };
             if (c.fineTune) config.trainingFileId = (await fx.control("POST", "/dashscope/files", { name: "train.jsonl" })).data.file_id;
             fx.stack.config = config;
             fx.stack.secretConfig = c.secretConfig ?? {};

@@ -158,17 +158,17 @@ describe("PolarDB client against the emulator", () => {
         assert.deepEqual((await client().listTasks("pc-2zenosuchcluster1")).Items, []);
     });
 
-    it("findTaskByName finds the task carrying that TaskName, in detail", async () => {
+    it("findTasksByName finds the task carrying that TaskName, in detail", async () => {
         const c = client();
         const req = request();
         const { DBClusterId: id } = await c.createTask(req);
-        const found = await c.findTaskByName(cluster, req.TaskName as string);
+        const [found] = await c.findTasksByName(cluster, req.TaskName as string);
         assert.equal(found?.DBClusterId, id);
         assert.equal(found?.DBClusterStatus, "ACTIVATION");
     });
 
-    it("findTaskByName returns undefined when no task carries the name", async () => {
-        assert.equal(await client().findTaskByName(cluster, "nobody-named-this-abcdef12"), undefined);
+    it("findTasksByName returns nothing when no task carries the name", async () => {
+        assert.deepEqual(await client().findTasksByName(cluster, "nobody-named-this-abcdef12"), []);
     });
 
     it("deleteTask with the parent cluster removes the task", async () => {
