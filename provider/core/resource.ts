@@ -30,6 +30,13 @@ export function registrationProps(
     token: string,
     opts: pulumi.CustomResourceOptions | undefined,
 ): Record<string, unknown> {
+    const bad = nonFiniteNumbers(args);
+    if (bad.length) {
+        // The SDK serializes NaN and ±Infinity as null, so check would only ever see null: say what was written, here.
+        throw new pulumi.RunError(
+            `${token} "${name}": ${bad.map((b) => `${b.path} is ${b.value}`).join(", ")}, which cannot be sent (JSON has no such number; it would arrive as null). Use a finite number.`,
+        );
+    }
     const props: Record<string, unknown> = {
         ...(args ?? {}),
         [RESOURCE_NAME_INPUT]: name,
@@ -38,6 +45,16 @@ export function registrationProps(
     };
     for (const o of outputNames) if (!(o in props)) props[o] = undefined;
     return props;
+}
+
+/** Every NaN or ±Infinity among the plain values of `args` (values inside Outputs are checked when known, as null). */
+export function nonFiniteNumbers(args: unknown, at = ""): Array<{ path: string; value: number }> {
+    if (typeof args === "number") return Number.isFinite(args) ? [] : [{ path: at, value: args }];
+    if (Array.isArray(args)) return args.flatMap((v, i) => nonFiniteNumbers(v, `${at}[${i}]`));
+    if (args && typeof args === "object" && !pulumi.Output.isInstance(args) && !(args instanceof Promise)) {
+        return Object.entries(args).flatMap(([k, v]) => nonFiniteNumbers(v, at ? `${at}.${k}` : k));
+    }
+    return [];
 }
 
 let waitingJobs = 0;
