@@ -5,6 +5,7 @@
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { EMULATOR_CREDENTIALS, emulatorEnv } from "../emulator";
 import { REPO_ROOT } from "./harness";
 
 export const EXAMPLES = path.join(REPO_ROOT, "examples");
@@ -94,3 +95,55 @@ export const EXAMPLE_CASES: Record<string, ExampleCase> = {
     },
 };
 
+
+/** Every environment variable the providers read credentials, regions or endpoints from (provider/<cloud>/*Client.ts). */
+export const CLOUD_ENV = [
+    "DASHSCOPE_API_KEY",
+    "DASHSCOPE_WORKSPACE_ID",
+    "DASHSCOPE_HTTP_BASE_URL",
+    "TENCENTCLOUD_SECRET_ID",
+    "TENCENTCLOUD_SECRET_KEY",
+    "TENCENTCLOUD_SESSION_TOKEN",
+    "TENCENTCLOUD_SECURITY_TOKEN",
+    "TENCENTCLOUD_REGION",
+    "TENCENTCLOUD_TIONE_ENDPOINT",
+    "ALIBABA_CLOUD_ACCESS_KEY_ID",
+    "ALIBABA_CLOUD_ACCESS_KEY_SECRET",
+    "ALIBABA_CLOUD_SECURITY_TOKEN",
+    "ALIBABA_CLOUD_REGION_ID",
+    "ALIBABA_CLOUD_POLARDB_ENDPOINT",
+    "ALICLOUD_ACCESS_KEY",
+    "ALICLOUD_SECRET_KEY",
+    "ALICLOUD_SECURITY_TOKEN",
+    "ALICLOUD_REGION",
+    "ALAYA_API_KEY",
+    "ALAYA_BASE_URL",
+];
+
+/** An environment with every cloud variable blanked: empty values shadow anything the developer's shell exports. */
+export const NO_CLOUD_ENV: Record<string, string> = Object.fromEntries(CLOUD_ENV.map((k) => [k, ""]));
+
+/** examples/config-credentials against an emulator: its endpoints and regions, and the example's own config. */
+export function configCredentialsConfig(emu: { url: string }): Record<string, string> {
+    const endpoints = emulatorEnv(emu);
+    return {
+        "dashscope:baseUrl": endpoints.DASHSCOPE_HTTP_BASE_URL,
+        "tencentcloud:tioneEndpoint": endpoints.TENCENTCLOUD_TIONE_ENDPOINT,
+        "tencentcloud:region": "ap-guangzhou",
+        "alicloud:polardbEndpoint": endpoints.ALIBABA_CLOUD_POLARDB_ENDPOINT,
+        "alicloud:region": "cn-beijing",
+        "alaya:endpoint": endpoints.ALAYA_BASE_URL,
+        dbClusterId: "pc-2ze0000000000000",
+        polardbDatasetId: "pds-2zetrain001",
+    };
+}
+
+/** Every cloud's emulator credentials, in the namespaces `pulumi config set --secret` puts them. */
+export const CONFIG_CREDENTIALS: Record<string, string> = {
+    "dashscope:apiKey": EMULATOR_CREDENTIALS.dashscopeApiKey,
+    "tencentcloud:secretId": EMULATOR_CREDENTIALS.tencentSecretId,
+    "tencentcloud:secretKey": EMULATOR_CREDENTIALS.tencentSecretKey,
+    "alicloud:accessKey": EMULATOR_CREDENTIALS.alibabaAccessKeyId,
+    "alicloud:secretKey": EMULATOR_CREDENTIALS.alibabaAccessKeySecret,
+    "alaya:apiKey": EMULATOR_CREDENTIALS.alayaApiKey,
+};

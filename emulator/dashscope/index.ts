@@ -2,6 +2,7 @@ import { hex, compactMinute, spacedTime, requestId } from "../core/ids";
 import { Phase, plannedPhases, rerouteFrom, statusAt, reachedAt } from "../core/timeline";
 import type { CloudModule, EmuContext, EmuRequest, EmuResponse } from "../core/types";
 import { parseMultipart } from "../core/multipart";
+import { ListOrder, byCreated, listOrderVariant, outOfBandDelete } from "../core/control";
 
 /**
  * DashScope fine-tunes and files, as `reference/bailian-finetune.md` documents
@@ -61,7 +62,7 @@ interface State {
 
 export class DashScopeEmulator implements CloudModule {
     /** Order of ListFineTunes (undocumented): newest first by default; `POST /_control/dashscope/variants {listOrder}` switches it. */
-    private listOrder: "newest-first" | "oldest-first" = "newest-first";
+    private listOrder: ListOrder = "newest-first";
     readonly name = "dashscope";
     readonly prefix = "/dashscope";
     private state: State = { jobs: {}, files: {} };
@@ -163,7 +164,7 @@ export class DashScopeEmulator implements CloudModule {
         const model = req.query.get("model");
         const all = Object.values(this.state.jobs)
             .filter((j) => !model || j.body.model === model)
-            .sort((a, b) => (this.listOrder === "oldest-first" ? a.created - b.created : b.created - a.created));
+            .sort(byCreated(this.listOrder));
         const jobs = all.slice((pageNo - 1) * pageSize, pageNo * pageSize).map((j) => this.view(j, now));
         return ok({ output: { page_no: pageNo, page_size: pageSize, total: all.length, jobs } });
     }
@@ -311,22 +312,10 @@ export class DashScopeEmulator implements CloudModule {
             ctx.markDirty();
             return ok({ output: this.view(j, now) });
         }
-        // Out of band, as a console user would: the record is gone, whatever its status.
-        const gone = /^\/(fine-tunes|files)\/([^/]+)$/.exec(path);
-        if (gone && method === "DELETE") {
-            const records: Record<string, unknown> = gone[1] === "files" ? this.state.files : this.state.jobs;
-            const id = decodeURIComponent(gone[2]);
-            if (!records[id]) return err(404, "NotFound", "Not found!");
-            delete records[id];
-            ctx.markDirty();
-            return ok({});
-        }
-        // The documentation gives no list order: both plausible orders are variants the provider must survive.
-        if (path === "/variants" && method === "POST") {
-            if (body?.listOrder !== "oldest-first" && body?.listOrder !== "newest-first") return err(400, "InvalidParameter", "listOrder must be oldest-first or newest-first");
-            this.listOrder = body.listOrder;
-            return ok({ listOrder: this.listOrder });
-        }
+        const deleted = outOfBandDelete(method, path, { "fine-tunes": this.state.jobs, files: this.state.files }, ctx);
+        if (deleted) return deleted;
+        const variant = listOrderVariant(method, path, body, (order) => (this.listOrder = order));
+        if (variant) return variant;
         if (path === "/fine-tunes" && method === "GET") return ok({ jobs: Object.values(this.state.jobs).map((j) => this.view(j, now)) });
         if (path === "/files" && method === "GET") return ok({ files: Object.values(this.state.files).map((f) => this.fileView(f)) });
         if (path === "/files" && method === "POST") {

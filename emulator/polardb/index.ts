@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { hex } from "../core/ids";
 import { plannedPhases, rerouteFrom } from "../core/timeline";
 import type { CloudModule, EmuContext, EmuRequest, EmuResponse } from "../core/types";
+import { ListOrder, byCreated, listOrderVariant, outOfBandDelete } from "../core/control";
 import { MAX_SKEW_MS, isAuthFailure, verifyAcs3 } from "./acs3Verify";
 import {
     ACTIVATION,
@@ -70,7 +71,7 @@ type Params = Record<string, string>;
 /** The PolarDB module of the emulator, mounted at `/polardb`. */
 export class PolarDbEmulator implements CloudModule {
     /** Order of DescribeAIDBClusterTasks (undocumented): newest first by default; `POST /_control/polardb/variants {listOrder}` switches it. */
-    private listOrder: "newest-first" | "oldest-first" = "newest-first";
+    private listOrder: ListOrder = "newest-first";
     readonly name = "polardb";
     readonly prefix = "/polardb";
     private state: State = { clusters: {}, tasks: {} };
@@ -180,7 +181,7 @@ export class PolarDbEmulator implements CloudModule {
         const items = visible
             ? Object.values(this.state.tasks)
                   .filter((t) => t.clusterId === cluster.dbClusterId)
-                  .sort((a, b) => (this.listOrder === "oldest-first" ? a.created - b.created : b.created - a.created))
+                  .sort(byCreated(this.listOrder))
                   .map((t) => listItemView(t, now))
             : [];
         return ok({ Engine: "polardb_ai", EngineVersion: "3.1", RelativeDBClusterId: p.RelativeDBClusterId ?? "", TaskType: "train", Items: items });
@@ -264,25 +265,14 @@ export class PolarDbEmulator implements CloudModule {
             return { status: 200, body: { dbClusterId, regionId } };
         }
         if (path === "/clusters" && method === "GET") return { status: 200, body: { clusters: Object.values(this.state.clusters) } };
-        // PolarDB documents no list order: both plausible orders are variants the provider must survive.
-        if (path === "/variants" && method === "POST") {
-            if (body?.listOrder !== "oldest-first" && body?.listOrder !== "newest-first") return { status: 400, body: { message: "listOrder must be oldest-first or newest-first" } };
-            this.listOrder = body.listOrder;
-            return { status: 200, body: { listOrder: this.listOrder } };
-        }
+        const variant = listOrderVariant(method, path, body, (order) => (this.listOrder = order));
+        if (variant) return variant;
         if (path === "/tasks" && method === "GET") {
             const tasks = Object.values(this.state.tasks).map((t) => ({ id: t.id, orderId: t.orderId, clusterId: t.clusterId, status: taskStatus(t, now), params: t.params }));
             return { status: 200, body: { tasks } };
         }
-        // Out of band, as a console user would: the record is gone, whatever its status.
-        const gone = /^\/tasks\/([^/]+)$/.exec(path);
-        if (gone && method === "DELETE") {
-            const id = decodeURIComponent(gone[1]);
-            if (!this.state.tasks[id]) return { status: 404, body: { message: `no task ${id}` } };
-            delete this.state.tasks[id];
-            ctx.markDirty();
-            return { status: 200, body: {} };
-        }
+        const deleted = outOfBandDelete(method, path, { tasks: this.state.tasks }, ctx);
+        if (deleted) return deleted;
         const force = /^\/tasks\/([^/]+)\/force$/.exec(path);
         if (force && method === "POST") {
             const t = this.state.tasks[decodeURIComponent(force[1])];

@@ -3,6 +3,7 @@ import { Phase, plannedPhases, reachedAt, rerouteFrom, statusAt } from "../core/
 import type { CloudModule, EmuContext, EmuRequest, EmuResponse } from "../core/types";
 import { verifyTc3 } from "./auth";
 import { Problem, checkShape, decodeStartCmd, validateCreate } from "./validate";
+import { outOfBandDelete } from "../core/control";
 
 /**
  * Tencent Cloud TI-ONE training tasks (API 3.0, version 2021-11-11), as
@@ -335,15 +336,8 @@ export class TioneEmulator implements CloudModule {
             ctx.markDirty();
             return { status: 200, body: this.detail(t, now) };
         }
-        // Out of band, as a console user would: the record is gone, whatever its status.
-        const gone = /^\/tasks\/([^/]+)$/.exec(path);
-        if (gone && method === "DELETE") {
-            const id = decodeURIComponent(gone[1]);
-            if (!this.state.tasks[id]) return { status: 404, body: { message: `no task ${id}` } };
-            delete this.state.tasks[id];
-            ctx.markDirty();
-            return { status: 200, body: {} };
-        }
+        const deleted = outOfBandDelete(method, path, { tasks: this.state.tasks }, ctx);
+        if (deleted) return deleted;
         // The detail view, plus what only the stored request holds (Envs: the task list shows them, the detail does not).
         if (path === "/tasks" && method === "GET") return { status: 200, body: { tasks: Object.values(this.state.tasks).map((t) => ({ ...this.detail(t, now), Envs: t.request.Envs ?? null })) } };
         if (path === "/stats" && method === "GET") {

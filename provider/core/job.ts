@@ -4,7 +4,7 @@ import { InputProblems, validate } from "./check";
 import { pollScale, requestTimeoutMs, useStackConfig } from "./config";
 import { PartialFailure, partialFailure } from "./errors";
 import { FieldTable, compareFields, pickInputs } from "./fields";
-import { Inputs, JobKind, Outputs, StatusClass, TERMINAL } from "./kind";
+import { Inputs, JobKind, Outputs, StatusClass, TERMINAL, statusClassOf } from "./kind";
 import { RESOURCE_NAME_INPUT, RESOURCE_URN_INPUT } from "./hidden";
 import { onResource, progress } from "./progress";
 import { scaledSchedule, sleep, waitFor } from "./wait";
@@ -55,8 +55,7 @@ export interface Lifecycle {
 /** Builds the full provider lifecycle of a kind from its description. */
 export function jobLifecycle<C, R>(kind: JobKind<C, R>): Lifecycle {
     const table: FieldTable = { ...kind.fields, ...(kind.runs ? WAIT_FIELDS : {}), [RESOURCE_NAME_INPUT]: "local", [RESOURCE_URN_INPUT]: "local" };
-    // Own properties only: a status such as "constructor" must not reach Object.prototype.
-    const classOf = (status: string): StatusClass => (Object.hasOwn(kind.statuses, status) ? kind.statuses[status] : "running");
+    const classOf = (status: string): StatusClass => statusClassOf(kind.statuses, status);
     const subject = (id: string) => `${kind.token} ${id}`;
     // What progress lines call one of these.
     const noun = kind.runs ? "job" : "resource";

@@ -93,7 +93,12 @@ export interface JobKind<Client, Remote> {
  * job is replaced (same inputs, same marker) and the replacement is interrupted:
  * taking the failed one first would submit the replacement a second time.
  */
-export function preferLive<R>(matches: readonly R[], statusOf: (r: R) => string, statuses: Readonly<Record<string, StatusClass>>): R | undefined {
-    const classOf = (r: R) => (Object.hasOwn(statuses, statusOf(r)) ? statuses[statusOf(r)] : "running");
-    return matches.find((r) => classOf(r) !== "failed" && classOf(r) !== "canceled") ?? matches[0];
+export function preferLive<R>(matches: readonly R[], statusOf: (r: R) => string, statuses: StatusMap): R | undefined {
+    const live = (r: R) => !["failed", "canceled"].includes(statusClassOf(statuses, statusOf(r)));
+    return matches.find(live) ?? matches[0];
+}
+
+/** A status's class; an unknown status counts as running. Own properties only: a status such as "constructor" must not reach Object.prototype. */
+export function statusClassOf(statuses: StatusMap, status: string): StatusClass {
+    return Object.hasOwn(statuses, status) ? statuses[status] : "running";
 }

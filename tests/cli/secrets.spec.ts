@@ -6,60 +6,18 @@
  */
 import * as assert from "node:assert/strict";
 import * as path from "node:path";
-import { EMULATOR_CREDENTIALS, emulatorEnv } from "../../emulator";
-import { EXAMPLES, projectName } from "../exampleCases";
+import { CONFIG_CREDENTIALS, EXAMPLES, NO_CLOUD_ENV, configCredentialsConfig, projectName } from "../exampleCases";
 import { CliResult } from "./cli";
 import { cliFixture, describeCli, leaked, ok, TEST_CREDENTIALS } from "./support";
-
-/** Every environment variable a provider reads credentials, regions or endpoints from; blanked so only config counts. */
-const CLOUD_ENV = Object.keys(emulatorEnv({ url: "http://x" })).concat([
-    "DASHSCOPE_WORKSPACE_ID",
-    "TENCENTCLOUD_SESSION_TOKEN",
-    "TENCENTCLOUD_SECURITY_TOKEN",
-    "TENCENTCLOUD_REGION",
-    "ALIBABA_CLOUD_SECURITY_TOKEN",
-    "ALIBABA_CLOUD_REGION_ID",
-    "ALICLOUD_ACCESS_KEY",
-    "ALICLOUD_SECRET_KEY",
-    "ALICLOUD_SECURITY_TOKEN",
-    "ALICLOUD_REGION",
-]);
 
 describeCli("secrets and credentials", function () {
     this.timeout(240_000);
 
     it("credentials only in secret stack config: all four clouds work, and no credential reaches the CLI's output or the exported state", async () => {
-        const c = EMULATOR_CREDENTIALS;
-        const fx = await cliFixture({
-            program: path.join(EXAMPLES, "config-credentials"),
-            project: projectName("config-credentials"),
-            // Empty values shadow anything the developer's shell exports.
-            env: Object.fromEntries(CLOUD_ENV.map((k) => [k, ""])),
-        });
+        const fx = await cliFixture({ program: path.join(EXAMPLES, "config-credentials"), project: projectName("config-credentials"), env: NO_CLOUD_ENV });
         try {
-            const endpoints = emulatorEnv(fx.emu);
             await fx.stack.init();
-            await fx.stack.setConfig(
-                {
-                    "dashscope:baseUrl": endpoints.DASHSCOPE_HTTP_BASE_URL,
-                    "tencentcloud:tioneEndpoint": endpoints.TENCENTCLOUD_TIONE_ENDPOINT,
-                    "tencentcloud:region": "ap-guangzhou",
-                    "alicloud:polardbEndpoint": endpoints.ALIBABA_CLOUD_POLARDB_ENDPOINT,
-                    "alicloud:region": "cn-beijing",
-                    "alaya:endpoint": endpoints.ALAYA_BASE_URL,
-                    "pulumi-training:pollScale": "0.02",
-                    dbClusterId: "pc-2ze0000000000000",
-                    polardbDatasetId: "pds-2zetrain001",
-                },
-                {
-                    "dashscope:apiKey": c.dashscopeApiKey,
-                    "tencentcloud:secretId": c.tencentSecretId,
-                    "tencentcloud:secretKey": c.tencentSecretKey,
-                    "alicloud:accessKey": c.alibabaAccessKeyId,
-                    "alicloud:secretKey": c.alibabaAccessKeySecret,
-                    "alaya:apiKey": c.alayaApiKey,
-                },
-            );
+            await fx.stack.setConfig({ ...configCredentialsConfig(fx.emu), "pulumi-training:pollScale": "0.02" }, CONFIG_CREDENTIALS);
             const runs: CliResult[] = [];
             runs.push(ok(await fx.stack.preview()));
             runs.push(ok(await fx.stack.up("--skip-preview")));

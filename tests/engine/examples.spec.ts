@@ -10,9 +10,9 @@
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { EMULATOR_CREDENTIALS, emulatorEnv, startEmulator } from "../../emulator";
+import { EMULATOR_CREDENTIALS, startEmulator } from "../../emulator";
 import { RunResult, TestStack, values } from "../harness";
-import { EXAMPLES, EXAMPLE_CASES as CASES, projectName } from "../exampleCases";
+import { CONFIG_CREDENTIALS, EXAMPLES, EXAMPLE_CASES as CASES, NO_CLOUD_ENV, configCredentialsConfig, projectName } from "../exampleCases";
 import { FAST_POLL, TEST_CREDENTIALS, engineFixture, leakSurface, leaked } from "./support";
 
 
@@ -20,30 +20,6 @@ const ok = (r: RunResult, what: string) => assert.ok(r.ok, `${what} failed:\n${r
 
 /** Dynamic resources left in a stack's state. */
 const remaining = (stack: TestStack) => stack.state().resources.filter((r) => r.type.startsWith("pulumi-nodejs:dynamic/"));
-
-/** Every environment variable the providers read credentials, regions or endpoints from (provider/<cloud>/*Client.ts). */
-const CLOUD_ENV = [
-    "DASHSCOPE_API_KEY",
-    "DASHSCOPE_WORKSPACE_ID",
-    "DASHSCOPE_HTTP_BASE_URL",
-    "TENCENTCLOUD_SECRET_ID",
-    "TENCENTCLOUD_SECRET_KEY",
-    "TENCENTCLOUD_SESSION_TOKEN",
-    "TENCENTCLOUD_SECURITY_TOKEN",
-    "TENCENTCLOUD_REGION",
-    "TENCENTCLOUD_TIONE_ENDPOINT",
-    "ALIBABA_CLOUD_ACCESS_KEY_ID",
-    "ALIBABA_CLOUD_ACCESS_KEY_SECRET",
-    "ALIBABA_CLOUD_SECURITY_TOKEN",
-    "ALIBABA_CLOUD_REGION_ID",
-    "ALIBABA_CLOUD_POLARDB_ENDPOINT",
-    "ALICLOUD_ACCESS_KEY",
-    "ALICLOUD_SECRET_KEY",
-    "ALICLOUD_SECURITY_TOKEN",
-    "ALICLOUD_REGION",
-    "ALAYA_API_KEY",
-    "ALAYA_BASE_URL",
-];
 
 describe("examples through the Pulumi engine", function () {
     this.timeout(180_000);
@@ -96,37 +72,19 @@ describe("examples through the Pulumi engine", function () {
         /** A stack whose environment holds no cloud variable at all: everything comes from config. */
         async function stackWithConfigOnly(secretConfig: Record<string, string>) {
             const emu = await startEmulator({ stepMs: 150 });
-            const endpoints = emulatorEnv(emu);
             const stack = new TestStack({
                 program: dir,
                 projectDir: dir,
                 project: projectName("config-credentials"),
-                // Empty values shadow anything the developer's shell exports.
-                env: { ...Object.fromEntries(CLOUD_ENV.map((k) => [k, ""])), ...FAST_POLL },
-                config: {
-                    "dashscope:baseUrl": endpoints.DASHSCOPE_HTTP_BASE_URL,
-                    "tencentcloud:tioneEndpoint": endpoints.TENCENTCLOUD_TIONE_ENDPOINT,
-                    "tencentcloud:region": "ap-guangzhou",
-                    "alicloud:polardbEndpoint": endpoints.ALIBABA_CLOUD_POLARDB_ENDPOINT,
-                    "alicloud:region": "cn-beijing",
-                    "alaya:endpoint": endpoints.ALAYA_BASE_URL,
-                    dbClusterId: "pc-2ze0000000000000",
-                    polardbDatasetId: "pds-2zetrain001",
-                },
+                env: { ...NO_CLOUD_ENV, ...FAST_POLL },
+                config: configCredentialsConfig(emu),
                 secretConfig,
             });
             return { emu, stack };
         }
 
         it("runs on all four clouds with the credentials set only as secret config, and leaks none of them", async () => {
-            const { emu, stack } = await stackWithConfigOnly({
-                "dashscope:apiKey": c.dashscopeApiKey,
-                "tencentcloud:secretId": c.tencentSecretId,
-                "tencentcloud:secretKey": c.tencentSecretKey,
-                "alicloud:accessKey": c.alibabaAccessKeyId,
-                "alicloud:secretKey": c.alibabaAccessKeySecret,
-                "alaya:apiKey": c.alayaApiKey,
-            });
+            const { emu, stack } = await stackWithConfigOnly(CONFIG_CREDENTIALS);
             try {
                 assert.ok(Object.values(stack.env).every((v) => !TEST_CREDENTIALS.includes(v)), "no credential in the environment");
                 const up = await stack.up();

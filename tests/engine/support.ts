@@ -24,11 +24,15 @@ export interface EngineFixture {
 export async function engineFixture(program: string, opts: Partial<StackOptions> & { stepMs?: number } = {}): Promise<EngineFixture> {
     const emu = await startEmulator({ stepMs: opts.stepMs ?? 150 });
     const stack = new TestStack({ ...opts, program: path.isAbsolute(program) ? program : path.join(PROGRAMS, program), env: { ...emulatorEnv(emu), ...FAST_POLL, ...(opts.env ?? {}) } });
-    const control = async <T = any>(method: string, p: string, body?: unknown): Promise<T> => {
+    return { emu, stack, control: emulatorControl(emu), requests: () => emu.counts().total, close: () => emu.close() };
+}
+
+/** A call to the emulator's control API (`/_control<path>`), answered as JSON. */
+export function emulatorControl(emu: { url: string }) {
+    return async <T = any>(method: string, p: string, body?: unknown): Promise<T> => {
         const res = await fetch(`${emu.url}/_control${p}`, { method, body: body === undefined ? undefined : JSON.stringify(body) });
         return (await res.json()) as T;
     };
-    return { emu, stack, control, requests: () => emu.counts().total, close: () => emu.close() };
 }
 
 /**
