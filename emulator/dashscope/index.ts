@@ -2,7 +2,7 @@ import { hex, compactMinute, spacedTime, requestId } from "../core/ids";
 import { Phase, plannedPhases, rerouteFrom, statusAt, reachedAt } from "../core/timeline";
 import type { CloudModule, EmuContext, EmuRequest, EmuResponse } from "../core/types";
 import { parseMultipart } from "../core/multipart";
-import { ListOrder, byCreated, listOrderVariant, outOfBandDelete } from "../core/control";
+import { DEFAULT_LIST_VARIANTS, ListVariants, listVariantsControl, listed, outOfBandDelete } from "../core/control";
 
 /**
  * DashScope fine-tunes and files, as `reference/bailian-finetune.md` documents
@@ -61,8 +61,8 @@ interface State {
 }
 
 export class DashScopeEmulator implements CloudModule {
-    /** Order of ListFineTunes (undocumented): newest first by default; `POST /_control/dashscope/variants {listOrder}` switches it. */
-    private listOrder: ListOrder = "newest-first";
+    /** Order and lag of ListFineTunes (both undocumented): `POST /_control/dashscope/variants {listOrder, listLagMs}` switches them. */
+    private readonly listVariants: ListVariants = { ...DEFAULT_LIST_VARIANTS };
     readonly name = "dashscope";
     readonly prefix = "/dashscope";
     private state: State = { jobs: {}, files: {} };
@@ -162,9 +162,7 @@ export class DashScopeEmulator implements CloudModule {
         const pageNo = Math.max(1, Number(req.query.get("page_no") ?? 1));
         const pageSize = Math.min(100, Math.max(1, Number(req.query.get("page_size") ?? 10)));
         const model = req.query.get("model");
-        const all = Object.values(this.state.jobs)
-            .filter((j) => !model || j.body.model === model)
-            .sort(byCreated(this.listOrder));
+        const all = listed(Object.values(this.state.jobs), this.listVariants, now).filter((j) => !model || j.body.model === model);
         const jobs = all.slice((pageNo - 1) * pageSize, pageNo * pageSize).map((j) => this.view(j, now));
         return ok({ output: { page_no: pageNo, page_size: pageSize, total: all.length, jobs } });
     }
@@ -314,7 +312,7 @@ export class DashScopeEmulator implements CloudModule {
         }
         const deleted = outOfBandDelete(method, path, { "fine-tunes": this.state.jobs, files: this.state.files }, ctx);
         if (deleted) return deleted;
-        const variant = listOrderVariant(method, path, body, (order) => (this.listOrder = order));
+        const variant = listVariantsControl(method, path, body, this.listVariants);
         if (variant) return variant;
         if (path === "/fine-tunes" && method === "GET") return ok({ jobs: Object.values(this.state.jobs).map((j) => this.view(j, now)) });
         if (path === "/files" && method === "GET") return ok({ files: Object.values(this.state.files).map((f) => this.fileView(f)) });

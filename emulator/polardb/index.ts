@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { hex } from "../core/ids";
 import { plannedPhases, rerouteFrom } from "../core/timeline";
 import type { CloudModule, EmuContext, EmuRequest, EmuResponse } from "../core/types";
-import { ListOrder, byCreated, listOrderVariant, outOfBandDelete } from "../core/control";
+import { DEFAULT_LIST_VARIANTS, ListVariants, listVariantsControl, listed, outOfBandDelete } from "../core/control";
 import { MAX_SKEW_MS, isAuthFailure, verifyAcs3 } from "./acs3Verify";
 import {
     ACTIVATION,
@@ -70,8 +70,8 @@ type Params = Record<string, string>;
 
 /** The PolarDB module of the emulator, mounted at `/polardb`. */
 export class PolarDbEmulator implements CloudModule {
-    /** Order of DescribeAIDBClusterTasks (undocumented): newest first by default; `POST /_control/polardb/variants {listOrder}` switches it. */
-    private listOrder: ListOrder = "newest-first";
+    /** Order and lag of DescribeAIDBClusterTasks (both undocumented): `POST /_control/polardb/variants {listOrder, listLagMs}` switches them. */
+    private readonly listVariants: ListVariants = { ...DEFAULT_LIST_VARIANTS };
     readonly name = "polardb";
     readonly prefix = "/polardb";
     private state: State = { clusters: {}, tasks: {} };
@@ -179,9 +179,8 @@ export class PolarDbEmulator implements CloudModule {
         // "RelativeDBClusterId must match an existing cluster or no data is returned" (§5): an empty list, not an error.
         const visible = cluster && (!p.RegionId || p.RegionId === cluster.regionId) && (!p.KubeType || KUBE_TYPES.has(p.KubeType));
         const items = visible
-            ? Object.values(this.state.tasks)
+            ? listed(Object.values(this.state.tasks), this.listVariants, now)
                   .filter((t) => t.clusterId === cluster.dbClusterId)
-                  .sort(byCreated(this.listOrder))
                   .map((t) => listItemView(t, now))
             : [];
         return ok({ Engine: "polardb_ai", EngineVersion: "3.1", RelativeDBClusterId: p.RelativeDBClusterId ?? "", TaskType: "train", Items: items });
@@ -265,7 +264,7 @@ export class PolarDbEmulator implements CloudModule {
             return { status: 200, body: { dbClusterId, regionId } };
         }
         if (path === "/clusters" && method === "GET") return { status: 200, body: { clusters: Object.values(this.state.clusters) } };
-        const variant = listOrderVariant(method, path, body, (order) => (this.listOrder = order));
+        const variant = listVariantsControl(method, path, body, this.listVariants);
         if (variant) return variant;
         if (path === "/tasks" && method === "GET") {
             const tasks = Object.values(this.state.tasks).map((t) => ({ id: t.id, orderId: t.orderId, clusterId: t.clusterId, status: taskStatus(t, now), params: t.params }));

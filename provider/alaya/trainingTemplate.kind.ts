@@ -4,7 +4,7 @@ import type { Inputs, JobKind } from "../core/kind";
 import { resourceHash } from "../core/marker";
 import { sleep } from "../core/wait";
 import { alayaClientFor } from "./alayaClient";
-import { trainingTemplateSchema } from "./trainingTemplate.schema";
+import { SENSITIVE_INPUTS, trainingTemplateSchema } from "./trainingTemplate.schema";
 import { TEMPLATE_INPUTS, createRequest, hasMarker, inputsFromTemplate, markerTag } from "./trainingTemplate.wire";
 
 /**
@@ -21,15 +21,11 @@ const LOOKUP_ATTEMPTS = 5;
 const LOOKUP_PAUSE_MS = 500;
 
 /**
- * What the marker hashes: the resource name and every template input except
- * the env VALUES (their keys are in), so that nothing derived from a secret
- * is written into the template's description on the cloud.
+ * What the marker hashes: every template input, with the sensitive values
+ * masked (env values, the start command), so that nothing derived from a
+ * secret is written into the template's description on the cloud.
  */
-function definingInputs(inputs: Inputs): Inputs {
-    const d: Inputs = Object.fromEntries(TEMPLATE_INPUTS.map((k) => [k, inputs[k]]));
-    if (inputs.env) d.env = Object.keys(inputs.env).sort();
-    return d;
-}
+const definingInputs = (inputs: Inputs): Inputs => Object.fromEntries(TEMPLATE_INPUTS.map((k) => [k, inputs[k]]));
 
 /**
  * The template named like this resource, if it is ours. Ownership is a tag
@@ -84,7 +80,8 @@ export const trainingTemplateKind: JobKind<AlayaClient, ContractTemplate> = {
     statuses: { [READY]: "succeeded" },
     runs: false,
     client: () => alayaClientFor(),
-    marker: (inputs) => resourceHash(inputs, definingInputs(inputs)),
+    sensitiveInputs: SENSITIVE_INPUTS,
+    marker: (inputs) => resourceHash(inputs, definingInputs(inputs), SENSITIVE_INPUTS),
     findByMarker: findOurs,
     submit,
     duplicateCodes: [DUPLICATE_NAME_CODE],

@@ -66,6 +66,9 @@ const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
  * 255); the provider looks templates up by name in the list's query string,
  * so an unbounded name would fail there, unclearly, instead of at preview.
  */
+/** Inputs that can hold secrets (core/sensitive.ts): the environment and the start command. */
+export const SENSITIVE_INPUTS = ["env", "startCommand"] as const;
+
 export const MAX_NAME = 255;
 
 /** `/a/b/` and `/a/b` mount at the same place. */

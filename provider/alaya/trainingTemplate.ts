@@ -5,7 +5,8 @@
  * @module alaya.TrainingTemplate
  */
 import * as pulumi from "@pulumi/pulumi";
-import { providerFor, registrationProps } from "../core/resource";
+import { providerFor, registrationProps, withSecretOutputs } from "../core/resource";
+import { SENSITIVE_INPUTS } from "./trainingTemplate.schema";
 import { TEMPLATE_INPUTS } from "./trainingTemplate.wire";
 
 /**
@@ -160,6 +161,12 @@ export interface TrainingTemplateArgs {
 const OUTPUTS = ["templateId", "createTime", "updateTime", ...TEMPLATE_INPUTS] as const;
 
 /**
+ * Outputs stored encrypted whatever the program marked secret: the echoes of
+ * the inputs that can hold secrets (core/sensitive.ts).
+ */
+const SECRET_OUTPUTS = [...SENSITIVE_INPUTS] as const;
+
+/**
  * An Alaya NeW (九章智算云) distributed-training template
  * (`POST /v1/training/template/create`): a saved set of resources, image,
  * mounts, environment and start command that training tasks can be created
@@ -236,7 +243,7 @@ export class TrainingTemplate extends pulumi.dynamic.Resource {
     declare public readonly imageType: pulumi.Output<string | undefined>;
     /** The image as Alaya reports it. */
     declare public readonly image: pulumi.Output<string | undefined>;
-    /** The environment as Alaya reports it; secret where the input was. */
+    /** The environment as Alaya reports it. Always secret in state (it may hold tokens, also ones added in the console). */
     declare public readonly env: pulumi.Output<Record<string, string> | undefined>;
     /** The resources as Alaya reports them, in the shape of the input. */
     declare public readonly resource: pulumi.Output<Record<string, string | number> | undefined>;
@@ -248,7 +255,7 @@ export class TrainingTemplate extends pulumi.dynamic.Resource {
     declare public readonly enableTimeoutCancel: pulumi.Output<boolean | undefined>;
     /** Timeout in hours as Alaya reports it. */
     declare public readonly timeoutHours: pulumi.Output<number | undefined>;
-    /** Start command as Alaya reports it. */
+    /** Start command as Alaya reports it. Always secret in state (a command may carry a token). */
     declare public readonly startCommand: pulumi.Output<string | undefined>;
     /** Priority as Alaya reports it. */
     declare public readonly priority: pulumi.Output<number | undefined>;
@@ -256,7 +263,7 @@ export class TrainingTemplate extends pulumi.dynamic.Resource {
     declare public readonly storageConfigs: pulumi.Output<Array<Record<string, string | boolean>> | undefined>;
 
     constructor(name: string, args: TrainingTemplateArgs, opts?: pulumi.CustomResourceOptions) {
-        super(providerFor("alaya/trainingTemplate.lifecycle"), name, registrationProps(name, args, OUTPUTS, "alaya:TrainingTemplate", opts), opts, "alaya", "TrainingTemplate");
+        super(providerFor("alaya/trainingTemplate.lifecycle"), name, registrationProps(name, args, OUTPUTS, "alaya:TrainingTemplate", opts), withSecretOutputs(opts, SECRET_OUTPUTS), "alaya", "TrainingTemplate");
     }
 
     /**

@@ -5,7 +5,7 @@ import type { Inputs, JobKind } from "../core/kind";
 import { resourceHash } from "../core/marker";
 import { UNKNOWN, containsUnknown } from "../core/unknown";
 import { dashScopeClientFor } from "./dashscopeClient";
-import { fileSchema } from "./file.schema";
+import { SENSITIVE_INPUTS, fileSchema } from "./file.schema";
 import { DEFAULT_PURPOSE, cloudFileName, digestFile, inspectSource, resolveSource } from "./fileSource";
 
 /**
@@ -87,7 +87,8 @@ export const fileKind: JobKind<DashScopeClient, DashScopeFile> = {
     runs: false,
     client: (inputs) => dashScopeClientFor(inputs.workspaceId),
     // 8 hex of SHA-256 over the resource name and the defining inputs; it goes into the uploaded file's name.
-    marker: (inputs) => resourceHash(inputs, definingInputs(inputs)),
+    sensitiveInputs: SENSITIVE_INPUTS,
+    marker: (inputs) => resourceHash(inputs, definingInputs(inputs), SENSITIVE_INPUTS),
     findByMarker: findOurs,
     submit,
     get: getFileIfExists,

@@ -6,6 +6,9 @@ import { FILE_PURPOSES } from "./fileSource";
  * rows) is checked by the kind's `derive` step, which reads the file; this
  * schema only checks the shape of the arguments.
  */
+/** A file's inputs hold no secrets: its content is identified by hash and never echoed. */
+export const SENSITIVE_INPUTS = [] as const;
+
 export const fileSchema = z
     .object({
         source: z.string({ message: "is required: the path of the local file to upload" }).min(1, "is required: the path of the local file to upload"),

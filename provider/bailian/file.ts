@@ -6,7 +6,8 @@
  * @module bailian.File
  */
 import * as pulumi from "@pulumi/pulumi";
-import { providerFor, registrationProps } from "../core/resource";
+import { providerFor, registrationProps, withSecretOutputs } from "../core/resource";
+import { SENSITIVE_INPUTS } from "./file.schema";
 
 /**
  * Arguments of {@link File}.
@@ -51,6 +52,12 @@ export interface FileArgs {
 }
 
 const OUTPUTS = ["fileId", "name", "sizeBytes", "md5", "sha256", "createTime"] as const;
+
+/**
+ * Outputs stored encrypted whatever the program marked secret: the echoes of
+ * the inputs that can hold secrets (core/sensitive.ts).
+ */
+const SECRET_OUTPUTS = [...SENSITIVE_INPUTS] as const;
 
 /**
  * A local dataset file uploaded to Alibaba Model Studio (Bailian) with the
@@ -108,7 +115,7 @@ export class File extends pulumi.dynamic.Resource {
     declare public readonly description: pulumi.Output<string | undefined>;
 
     constructor(name: string, args: FileArgs, opts?: pulumi.CustomResourceOptions) {
-        super(providerFor("bailian/file.lifecycle"), name, registrationProps(name, args, OUTPUTS, "bailian:File", opts), opts, "bailian", "File");
+        super(providerFor("bailian/file.lifecycle"), name, registrationProps(name, args, OUTPUTS, "bailian:File", opts), withSecretOutputs(opts, SECRET_OUTPUTS), "bailian", "File");
     }
 
     /**

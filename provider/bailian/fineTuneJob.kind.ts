@@ -5,7 +5,7 @@ import { type Inputs, type JobKind, preferLive } from "../core/kind";
 import { pickInputs } from "../core/fields";
 import { resourceHash } from "../core/marker";
 import { dashScopeClientFor } from "./dashscopeClient";
-import { HYPER_PARAMETER_WIRE_NAMES, fineTuneJobSchema } from "./fineTuneJob.schema";
+import { HYPER_PARAMETER_WIRE_NAMES, SENSITIVE_INPUTS, fineTuneJobSchema } from "./fineTuneJob.schema";
 
 /** DashScope has no update call for fine-tunes: every API field replaces the job. */
 const FIELDS = {
@@ -78,7 +78,8 @@ export const fineTuneJobKind: JobKind<DashScopeClient, FineTuneJob> = {
     client: (inputs) => dashScopeClientFor(inputs.workspaceId),
     // The job_name carries the marker: `<jobName or resource name>-<8 hex>`.
     // Cut on code points: half a surrogate pair would not survive the service's UTF-8 and the marker would never match.
-    marker: (inputs) => `${Array.from(String(inputs.jobName ?? inputs.pulumiName ?? "job")).slice(0, 55).join("")}-${resourceHash(inputs, definingInputs(inputs))}`,
+    marker: (inputs) => `${Array.from(String(inputs.jobName ?? inputs.pulumiName ?? "job")).slice(0, 55).join("")}-${resourceHash(inputs, definingInputs(inputs), SENSITIVE_INPUTS)}`,
+    sensitiveInputs: SENSITIVE_INPUTS,
     findByMarker: async (client, marker, inputs) => preferLive(await client.findFineTunes((j) => j.job_name === marker, { model: inputs.model }), (j) => j.status, STATUSES),
     submit: async (client, inputs, marker) => (await client.createFineTune(createRequest(inputs, marker))).job_id,
     get: async (client, id) => {

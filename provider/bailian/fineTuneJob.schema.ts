@@ -80,6 +80,9 @@ const dataset = z
 
 const fileIds = z.array(z.string().min(1, "must not be empty")).min(1, "must list at least one file id");
 
+/** Inputs that can hold secrets (core/sensitive.ts): free-form hyper-parameters (a hub token, a callback key). */
+export const SENSITIVE_INPUTS = ["extraHyperParameters"] as const;
+
 export const TRAINING_TYPES = ["sft", "efficient_sft", "dpo_full", "dpo_lora", "cpt"] as const;
 
 /** Input schema of `bailian.FineTuneJob`; the paths of its issues are the property names check failures report. */

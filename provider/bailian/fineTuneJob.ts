@@ -6,7 +6,8 @@
  * @module bailian.FineTuneJob
  */
 import * as pulumi from "@pulumi/pulumi";
-import { noteWaitingJob, providerFor, registrationProps } from "../core/resource";
+import { noteWaitingJob, providerFor, registrationProps, withSecretOutputs } from "../core/resource";
+import { SENSITIVE_INPUTS } from "./fineTuneJob.schema";
 
 /**
  * A dataset source (2026 API).
@@ -186,6 +187,12 @@ const OUTPUTS = [
 ] as const;
 
 /**
+ * Outputs stored encrypted whatever the program marked secret: the echoes of
+ * the inputs that can hold secrets, and cloud text that may repeat them (core/sensitive.ts).
+ */
+const SECRET_OUTPUTS = [...SENSITIVE_INPUTS, "effectiveHyperParameters", "failureReason"] as const;
+
+/**
  * An Alibaba Model Studio (Bailian) fine-tune job, submitted through DashScope
  * (`POST /api/v1/fine-tunes`).
  *
@@ -243,9 +250,9 @@ export class FineTuneJob extends pulumi.dynamic.Resource {
     declare public readonly createTime: pulumi.Output<string>;
     /** End time, once the job ended. */
     declare public readonly endTime: pulumi.Output<string | undefined>;
-    /** The hyper-parameters the service used, defaults included, in camelCase. */
+    /** The hyper-parameters the service used, defaults included, in camelCase. Secret in state: it echoes `extraHyperParameters`. */
     declare public readonly effectiveHyperParameters: pulumi.Output<Record<string, unknown>>;
-    /** The service's code and message when the job FAILED. */
+    /** The service's code and message when the job FAILED. Secret in state: a cloud message may repeat a secret input. */
     declare public readonly failureReason: pulumi.Output<string | undefined>;
 
     /** The base model, as given. */
@@ -254,7 +261,7 @@ export class FineTuneJob extends pulumi.dynamic.Resource {
     declare public readonly trainingType: pulumi.Output<string | undefined>;
 
     constructor(name: string, args: FineTuneJobArgs, opts?: pulumi.CustomResourceOptions) {
-        super(providerFor("bailian/fineTuneJob.lifecycle"), name, registrationProps(name, args, OUTPUTS, "bailian:FineTuneJob", opts), opts, "bailian", "FineTuneJob");
+        super(providerFor("bailian/fineTuneJob.lifecycle"), name, registrationProps(name, args, OUTPUTS, "bailian:FineTuneJob", opts), withSecretOutputs(opts, SECRET_OUTPUTS), "bailian", "FineTuneJob");
         if (!opts?.id) noteWaitingJob(args);
     }
 

@@ -126,6 +126,19 @@ export function checkFineTuneRow(row: unknown): RowCheck {
     return { problem: `has none of the fields fine-tune data needs ("messages" for SFT or DPO, "text" for CPT, or "prompt" and "completion")${keys ? `; it has ${keys}` : ""}` };
 }
 
+/**
+ * The kind and place of a JSON syntax error, without the text around it: V8
+ * quotes the start of the line (`Unexpected token 's', "{"k": sk-abcdef1"...`),
+ * and a training line can hold a key or a token (issue 15 item 11).
+ */
+export function jsonSyntaxProblem(message: string): string {
+    const text = message.replace(/^JSON\.parse: /, "");
+    // "Unexpected token 's', "<line>"... is not valid JSON": the token and the line are content.
+    const kind = text.startsWith("Unexpected token") ? "unexpected character" : /^([^"]*?) (?:in|after) JSON\b/.exec(text)?.[1] ?? (/^[A-Z][\w ]+$/.test(text) ? text : "syntax error");
+    const at = /position (\d+)/.exec(message)?.[1];
+    return at === undefined ? kind : `${kind} at character ${Number(at) + 1}`;
+}
+
 /** What to check in each line. */
 export type JsonlRules = "fine-tune" | "json-object";
 
@@ -234,7 +247,7 @@ export class JsonlValidator {
         try {
             row = JSON.parse(text);
         } catch (e) {
-            return this.bad(lineNo, `is not valid JSON (${(e as Error).message.replace(/^JSON\.parse: /, "").slice(0, 120)})`);
+            return this.bad(lineNo, `is not valid JSON (${jsonSyntaxProblem((e as Error).message)})`);
         }
         if (this.rules === "json-object") {
             if (!isObject(row)) this.bad(lineNo, `must be a JSON object, not ${typeName(row)}`);

@@ -7,6 +7,7 @@ import { FieldTable, compareFields, pickInputs } from "./fields";
 import { Inputs, JobKind, Outputs, StatusClass, TERMINAL, statusClassOf } from "./kind";
 import { RESOURCE_NAME_INPUT, RESOURCE_URN_INPUT } from "./hidden";
 import { onResource, progress } from "./progress";
+import { sensitiveRedactor, withSecretSensitiveInputs } from "./sensitive";
 import { scaledSchedule, sleep, waitFor } from "./wait";
 
 export { RESOURCE_NAME_INPUT } from "./hidden";
@@ -148,11 +149,12 @@ export function jobLifecycle<C, R>(kind: JobKind<C, R>): Lifecycle {
     }
 
     /**
-     * Failed or canceled jobs whose replacement `diff` planned in this
-     * process (rule 10). A job found by its marker is one of these when a
-     * create-before-delete replacement runs: the predecessor still exists and
-     * carries the same marker, and must not be mistaken for the job an
-     * interrupted run left behind.
+     * Jobs whose replacement `diff` planned in this process: failed or
+     * canceled ones (rule 10), and ones whose inputs changed. A job found by
+     * its marker is one of these when a create-before-delete replacement
+     * runs: the predecessor still exists and may carry the same marker (the
+     * same inputs after a failure, or a change of a sensitive value, which
+     * the marker does not hash), and must not be adopted as the new job.
      */
     const replacing = new Set<string>();
 
@@ -169,11 +171,15 @@ export function jobLifecycle<C, R>(kind: JobKind<C, R>): Lifecycle {
         const id = kind.idOf(found);
         const status = kind.statusOf(found);
         const cls = classOf(status);
+        if (replacing.has(id)) {
+            progress(subject(id), `the ${noun} with this marker is the one being replaced (${status}); it is not adopted, a new one is submitted`);
+            return undefined;
+        }
         if (cls !== "failed" && cls !== "canceled") {
             progress(subject(id), `${why} (marker ${marker})`);
             return { id, remote: found };
         }
-        if (replacing.has(id) || kind.keepsFinishedRecords) {
+        if (kind.keepsFinishedRecords) {
             progress(subject(id), `an earlier ${noun} with this marker ended ${status}; it is not adopted, a new one is submitted`);
             return undefined;
         }
@@ -221,11 +227,16 @@ export function jobLifecycle<C, R>(kind: JobKind<C, R>): Lifecycle {
     /**
      * Submits, or adopts the job a previous attempt already submitted (rule 8).
      * A submit that fails with an unknown outcome is followed by a lookup of
-     * the marker. When no answer arrived at all (a dropped connection, a
-     * timeout) and the lookup shows nothing was applied, the submit is sent
-     * again, at most {@link MAX_SUBMITS} times in all. An answer from the cloud
-     * (a 5xx) is its verdict: it is reported, and the next `pulumi up`, which
-     * looks for the marker before it submits, tries again.
+     * the marker. The submit is sent again only when the lookup shows nothing
+     * and a second submit cannot make a second job: nothing reached the cloud
+     * (connection refused), or the cloud refuses a second job with the same
+     * name (`duplicateCodes`: the resend then answers "duplicate" and the
+     * lookup finds the first). Elsewhere an absent list entry proves nothing
+     * (the list may lag), so the create stops with an error that says what to
+     * check, and the next `pulumi up`, which looks for the marker before it
+     * submits, decides. An answer from the cloud (a 5xx) is its verdict: it is
+     * reported, and the next `pulumi up` tries again. At most
+     * {@link MAX_SUBMITS} submits in all.
      */
     async function submitOnce(client: C, inputs: Inputs): Promise<{ id: string; remote?: R }> {
         const marker = kind.marker(inputs);
@@ -246,8 +257,20 @@ export function jobLifecycle<C, R>(kind: JobKind<C, R>): Lifecycle {
                             `with marker ${marker} is listed yet: check the console before submitting it by hand. The next \`pulumi up\` looks for the marker first and adopts the ${noun} if it appears.`,
                     );
                 }
-                if (attempt >= MAX_SUBMITS || !(e instanceof CloudApiError && e.transport)) throw e;
-                progress(`${kind.token} ${marker}`, kind.redact(client, `no answer to the submit (${e.code}) and no ${noun} carries the marker: nothing was applied, submitting again`));
+                if (!(e instanceof CloudApiError && e.transport)) throw e;
+                if (!e.rejectedBeforeApplied && !kind.duplicateCodes?.length) {
+                    // Issue 15 item 4: a list that lags would make a resubmit a second paid job.
+                    throw new Error(
+                        kind.redact(
+                            client,
+                            `${e.message}. No answer arrived, so the ${noun} may have been created, although none with marker ${marker} is listed yet. ` +
+                                `It is not submitted again: the cloud accepts a second ${noun} with the same name and its list may show new ones late. ` +
+                                `Check the console for ${marker}. The next \`pulumi up\` looks for the marker first and adopts the ${noun} if it appears, and submits only if it is still absent.`,
+                        ),
+                    );
+                }
+                if (attempt >= MAX_SUBMITS) throw e;
+                progress(`${kind.token} ${marker}`, kind.redact(client, `no answer to the submit (${e.code}) and no ${noun} carries the marker: ${e.rejectedBeforeApplied ? "nothing reached the cloud" : "the cloud refuses a second one with this name"}, submitting again`));
             }
         }
     }
@@ -268,15 +291,13 @@ export function jobLifecycle<C, R>(kind: JobKind<C, R>): Lifecycle {
             }
         },
 
-        async diff(_id, olds, news) {
+        async diff(id, olds, news) {
             const c = compareFields(table, olds, news);
             const cls = olds.status === undefined ? undefined : classOf(String(olds.status));
             // Rule 10: the outcome is desired state. A failed or canceled job is replaced.
             const replaces = [...c.replaces];
-            if (kind.runs && (cls === "failed" || cls === "canceled")) {
-                replaces.push("status");
-                replacing.add(_id);
-            }
+            if (kind.runs && (cls === "failed" || cls === "canceled")) replaces.push("status");
+            if (replaces.length) replacing.add(id);
             return {
                 changes: c.changed.length > 0 || replaces.length > 0,
                 replaces,
@@ -285,33 +306,41 @@ export function jobLifecycle<C, R>(kind: JobKind<C, R>): Lifecycle {
         },
 
         async create(inputs) {
-            return onResource(inputs[RESOURCE_URN_INPUT], async () => {
-                try {
-                    return await createJob(inputs);
-                } catch (e) {
-                    throw withProvider(e, inputs);
-                }
-            });
+            return guarded(inputs, () => createJob(inputs));
         },
 
         async read(id, props) {
-            return onResource(props[RESOURCE_URN_INPUT], () => readJob(id, props));
+            return guarded(props, () => readJob(id, props));
         },
 
         async update(id, olds, news) {
-            return onResource(news[RESOURCE_URN_INPUT], async () => {
-                try {
-                    return await updateJob(id, olds, news);
-                } catch (e) {
-                    throw withProvider(e, news);
-                }
-            });
+            return guarded(news, () => updateJob(id, olds, news));
         },
 
         async delete(id, props) {
-            return onResource(props[RESOURCE_URN_INPUT], () => deleteJob(id, props));
+            return guarded(props, () => deleteJob(id, props));
         },
     };
+
+    /**
+     * Runs a lifecycle call on one resource: its progress lines are logged on
+     * it, its sensitive input values are masked in every line and error, and
+     * a partial failure keeps the serialized provider.
+     */
+    async function guarded<T>(inputs: Inputs, call: () => Promise<T>): Promise<T> {
+        const redact = sensitiveRedactor(inputs, kind.sensitiveInputs);
+        return onResource(
+            inputs[RESOURCE_URN_INPUT],
+            async () => {
+                try {
+                    return await call();
+                } catch (e) {
+                    throw withProvider(redacted(e, redact), inputs);
+                }
+            },
+            redact,
+        );
+    }
 
     async function createJob(inputs: Inputs): Promise<pulumi.dynamic.CreateResult> {
         const client = kind.client(inputs);
@@ -359,7 +388,7 @@ export function jobLifecycle<C, R>(kind: JobKind<C, R>): Lifecycle {
         // The host encodes read answers (inputs too) with Struct.fromJavaScript, which throws on
         // `undefined`: a field the cloud leaves out (an Alaya template without a description) is absent.
         const drifted = withoutUndefined(kind.inputsFromRemote ? { ...inputs, ...kind.inputsFromRemote(remote, inputs) } : inputs);
-        return { id, props: outputsOf(remote, drifted, props), inputs: drifted };
+        return { id, props: outputsOf(remote, drifted, props), inputs: withSecretSensitiveInputs(drifted, kind.sensitiveInputs) };
     }
 
     async function updateJob(id: string, olds: Outputs, news: Inputs): Promise<pulumi.dynamic.UpdateResult> {
@@ -435,6 +464,19 @@ function withProvider(e: unknown, from: Inputs): unknown {
     if (f && typeof f === "object" && f.id && f.properties && from[PROVIDER_KEY] !== undefined && f.properties[PROVIDER_KEY] === undefined) {
         f.properties = { ...f.properties, [PROVIDER_KEY]: from[PROVIDER_KEY] };
     }
+    return e;
+}
+
+/** The error with `redact` applied to its message (and a partial failure's reasons), which the engine shows and logs. */
+function redacted(e: unknown, redact: (text: string) => string): unknown {
+    if (!(e instanceof Error)) return typeof e === "string" ? redact(e) : e;
+    const message = redact(e.message);
+    if (message !== e.message) {
+        e.message = message;
+        if (e.stack) e.stack = redact(e.stack);
+    }
+    const f = e as Partial<PartialFailure>;
+    if (Array.isArray(f.reasons)) f.reasons = f.reasons.map(redact);
     return e;
 }
 

@@ -84,6 +84,12 @@ export interface JobKind<Client, Remote> {
     derive?(inputs: Inputs): Inputs | Promise<Inputs>;
     /** Redacts a message with the client's known secrets. */
     redact(client: Client, message: string): string;
+    /**
+     * Inputs that can hold secrets (env maps, commands, free-form parameters):
+     * their values seed no marker and are masked in every error and progress
+     * line (./sensitive.ts). The resource class marks their outputs secret.
+     */
+    readonly sensitiveInputs: readonly string[];
 }
 
 /**

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { RESOURCE_NAME_INPUT, RESOURCE_URN_INPUT } from "./hidden";
+import { withoutSensitiveValues } from "./sensitive";
 
 /** JSON with sorted keys, so equal inputs hash equally whatever their key order. */
 export function canonicalJson(v: unknown): string {
@@ -25,12 +26,14 @@ export function inputHash(resourceIdentity: string, definingInputs: Record<strin
 }
 
 /**
- * {@link inputHash} of a resource's inputs. The identity is its URN (the hidden
+ * {@link inputHash} of a resource's inputs, with the values of its sensitive
+ * inputs masked (a short hash of a secret would let anyone who can list the
+ * jobs check a guess of it offline). The identity is its URN (the hidden
  * `pulumiUrn` input: `urn:pulumi:<stack>::<project>::<type>::<name>`), so two
  * stacks or projects declaring the same resource in one account never adopt
  * each other's jobs; the bare Pulumi name only where no URN was recorded (the
  * lifecycle called directly, as the unit tests do).
  */
-export function resourceHash(inputs: Record<string, unknown>, definingInputs: Record<string, unknown>): string {
-    return inputHash(String(inputs[RESOURCE_URN_INPUT] ?? inputs[RESOURCE_NAME_INPUT] ?? ""), definingInputs);
+export function resourceHash(inputs: Record<string, unknown>, definingInputs: Record<string, unknown>, sensitiveInputs: readonly string[]): string {
+    return inputHash(String(inputs[RESOURCE_URN_INPUT] ?? inputs[RESOURCE_NAME_INPUT] ?? ""), withoutSensitiveValues(definingInputs, sensitiveInputs));
 }

@@ -13,16 +13,27 @@
  *
  * Without an engine (unit tests, the harness, a `get()` with no URN) or when
  * the engine does not answer, a line falls back to stdout, as before.
- * Everything passes through the caller's redactor before it gets here.
+ * Every line has passed through the client's credential redactor before it
+ * gets here, and passes through the resource's sensitive-input redactor here.
  */
 import { AsyncLocalStorage } from "node:async_hooks";
 import * as path from "node:path";
 
-const resource = new AsyncLocalStorage<string | undefined>();
+/** The resource a lifecycle call is about: where its lines are logged, and what they must not show. */
+interface ResourceContext {
+    urn?: string;
+    redact: (text: string) => string;
+}
 
-/** Runs `fn` with progress lines attributed to the resource `urn` (a hidden input; may be absent). */
-export function onResource<T>(urn: unknown, fn: () => Promise<T>): Promise<T> {
-    return resource.run(typeof urn === "string" && urn.startsWith("urn:pulumi:") ? urn : undefined, async () => {
+const resource = new AsyncLocalStorage<ResourceContext>();
+
+/**
+ * Runs `fn` with progress lines attributed to the resource `urn` (a hidden
+ * input; may be absent) and passed through `redact` (its sensitive inputs).
+ */
+export function onResource<T>(urn: unknown, fn: () => Promise<T>, redact: (text: string) => string = (t) => t): Promise<T> {
+    const context = { urn: typeof urn === "string" && urn.startsWith("urn:pulumi:") ? urn : undefined, redact };
+    return resource.run(context, async () => {
         try {
             return await fn();
         } finally {
@@ -33,8 +44,9 @@ export function onResource<T>(urn: unknown, fn: () => Promise<T>): Promise<T> {
 }
 
 export function progress(subject: string, message: string): void {
-    const line = `[${subject}] ${message}`;
-    const urn = resource.getStore();
+    const context = resource.getStore();
+    const line = context ? context.redact(`[${subject}] ${message}`) : `[${subject}] ${message}`;
+    const urn = context?.urn;
     const engine = urn === undefined ? undefined : engineLog();
     if (!engine) {
         console.log(line);

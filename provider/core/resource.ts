@@ -57,6 +57,18 @@ export function nonFiniteNumbers(args: unknown, at = ""): Array<{ path: string; 
     return [];
 }
 
+/**
+ * `opts` with `secretOutputs` added to `additionalSecretOutputs`. The
+ * dynamic-provider host sees every input as a plain value, so an output is
+ * secret in state only where it shares its name with an input the program
+ * made secret; these outputs (the echoes of sensitive inputs, cloud failure
+ * text that may repeat them) are secret always, also after `get()` or a
+ * refresh that reads them from the cloud.
+ */
+export function withSecretOutputs(opts: pulumi.CustomResourceOptions | undefined, secretOutputs: readonly string[]): pulumi.CustomResourceOptions {
+    return { ...opts, additionalSecretOutputs: [...new Set([...(opts?.additionalSecretOutputs ?? []), ...secretOutputs])] };
+}
+
 let waitingJobs = 0;
 let warnedAboutParallel = false;
 

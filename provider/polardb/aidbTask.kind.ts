@@ -4,7 +4,7 @@ import type { AidbTaskAttribute, CreateAidbTaskRequest } from "../../sdk/polardb
 import { type Inputs, type JobKind, type Outputs, preferLive } from "../core/kind";
 import { pickInputs } from "../core/fields";
 import { canonicalJson, resourceHash } from "../core/marker";
-import { DEFAULT_KUBE_TYPE, MAX_TASK_NAME, aidbTaskSchema } from "./aidbTask.schema";
+import { DEFAULT_KUBE_TYPE, MAX_TASK_NAME, SENSITIVE_INPUTS, aidbTaskSchema } from "./aidbTask.schema";
 import { polardbClientFor } from "./polardbClient";
 
 /**
@@ -78,7 +78,7 @@ const definingInputs = (inputs: Inputs) => pickInputs(AIDB_TASK_FIELDS, inputs);
 export function taskMarker(inputs: Inputs): string {
     // Cut on code points: half a surrogate pair would not survive the service's UTF-8 and the marker would never match.
     const prefix = Array.from(String(inputs.taskName ?? inputs.pulumiName ?? "aidb-task")).slice(0, MAX_TASK_NAME).join("");
-    return `${prefix}-${resourceHash(inputs, definingInputs(inputs))}`;
+    return `${prefix}-${resourceHash(inputs, definingInputs(inputs), SENSITIVE_INPUTS)}`;
 }
 
 /**
@@ -146,6 +146,7 @@ export const aidbTaskKind: JobKind<PolarDbClient, AidbTaskAttribute> = {
     runs: true,
     writeOnceOutputs: ["orderId"],
     client: (inputs) => polardbClientFor(inputs.regionId),
+    sensitiveInputs: SENSITIVE_INPUTS,
     marker: taskMarker,
     // Rule 8: the marker travels in TaskName; DescribeAIDBClusterTasks of the parent cluster finds it.
     findByMarker: async (client, marker, inputs) =>

@@ -65,6 +65,9 @@ const pcId = z.string().regex(/^pc-[A-Za-z0-9]+$/, 'must be a PolarDB cluster id
 const prefixed = (prefix: string, example: string) => z.string().regex(new RegExp(`^${prefix}-[A-Za-z0-9]+$`), `must look like "${example}"`);
 
 /** The longest `taskName` a user may give; the provider appends `-<8 hex>` (the idempotency marker). */
+/** Inputs that can hold secrets (core/sensitive.ts): the free-form running parameters. */
+export const SENSITIVE_INPUTS = ["runningParameter"] as const;
+
 export const MAX_TASK_NAME = 55;
 
 /**

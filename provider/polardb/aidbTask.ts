@@ -5,7 +5,8 @@
  * @module polardb.AidbTask
  */
 import * as pulumi from "@pulumi/pulumi";
-import { noteWaitingJob, providerFor, registrationProps } from "../core/resource";
+import { noteWaitingJob, providerFor, registrationProps, withSecretOutputs } from "../core/resource";
+import { SENSITIVE_INPUTS } from "./aidbTask.schema";
 
 /**
  * The task's runtime parameters (`RunningParameter`), sent to PolarDB as one
@@ -194,6 +195,12 @@ const OUTPUTS = [
 ] as const;
 
 /**
+ * Outputs stored encrypted whatever the program marked secret: the echoes of
+ * the inputs that can hold secrets (core/sensitive.ts).
+ */
+const SECRET_OUTPUTS = [...SENSITIVE_INPUTS] as const;
+
+/**
  * A PolarDB for AI ("AIDB") model-operator training task
  * (`CreateAIDBClusterTask`), run on an existing PolarDB cluster.
  *
@@ -266,7 +273,7 @@ export class AidbTask extends pulumi.dynamic.Resource {
     declare public readonly modelName: pulumi.Output<string>;
 
     constructor(name: string, args: AidbTaskArgs, opts?: pulumi.CustomResourceOptions) {
-        super(providerFor("polardb/aidbTask.lifecycle"), name, registrationProps(name, args, OUTPUTS, "polardb:AidbTask", opts), opts, "polardb", "AidbTask");
+        super(providerFor("polardb/aidbTask.lifecycle"), name, registrationProps(name, args, OUTPUTS, "polardb:AidbTask", opts), withSecretOutputs(opts, SECRET_OUTPUTS), "polardb", "AidbTask");
         if (!opts?.id) noteWaitingJob(args);
     }
 

@@ -7,7 +7,7 @@ import { pickInputs } from "../core/fields";
 import { resourceHash } from "../core/marker";
 import { sleep } from "../core/wait";
 import { regionFor, tioneClientFor } from "./tioneClient";
-import { MARKER_TAG_KEY, trainingTaskSchema } from "./trainingTask.schema";
+import { MARKER_TAG_KEY, SENSITIVE_INPUTS, trainingTaskSchema } from "./trainingTask.schema";
 
 /**
  * TI-ONE has no Modify/Update action for training tasks (reference/tione.md §3),
@@ -179,7 +179,8 @@ export const trainingTaskKind: JobKind<TioneClient, TrainingTaskDetail> = {
     runs: true,
     client: (inputs) => tioneClientFor(inputs.region),
     // 8 hex of the resource name and every API field; carried as the `pulumi-training-marker` tag.
-    marker: (inputs) => resourceHash(inputs, definingInputs(inputs)),
+    sensitiveInputs: SENSITIVE_INPUTS,
+    marker: (inputs) => resourceHash(inputs, definingInputs(inputs), SENSITIVE_INPUTS),
     findByMarker: async (client, marker, inputs) => {
         const name = taskNameOf(inputs);
         const found = await client.findTrainingTaskByName(name, { tiProjectId: inputs.tiProjectId });

@@ -19,6 +19,13 @@ export const TASK_NAME_MAX = 60;
 const NAME_CHARS_RULE = "must contain only Chinese or English letters, digits, '_' or '-', and start with a letter or digit";
 const NAME_LENGTH_RULE = "must be at most 60 characters";
 
+/**
+ * Inputs that can hold secrets (core/sensitive.ts): environment variables,
+ * the start command, free-form tuning parameters, and a callback URL (which
+ * often carries a token in its query).
+ */
+export const SENSITIVE_INPUTS = ["envs", "startCmdInfo", "tuningParameters", "callbackUrl"] as const;
+
 export const CHARGE_TYPES = ["PREPAID", "POSTPAID_BY_HOUR"] as const;
 export const ROLES = ["PS", "WORKER", "DRIVER", "EXECUTOR"] as const;
 export const DATA_SOURCES = ["DATASET", "COS", "CFS", "CFSTurbo", "HDFS", "GooseFSx"] as const;

@@ -5,7 +5,8 @@
  * @module tione.TrainingTask
  */
 import * as pulumi from "@pulumi/pulumi";
-import { noteWaitingJob, providerFor, registrationProps } from "../core/resource";
+import { noteWaitingJob, providerFor, registrationProps, withSecretOutputs } from "../core/resource";
+import { SENSITIVE_INPUTS } from "./trainingTask.schema";
 
 /**
  * A COS location. TI-ONE supports a single path.
@@ -376,6 +377,12 @@ const OUTPUTS = [
 ] as const;
 
 /**
+ * Outputs stored encrypted whatever the program marked secret: the echoes of
+ * the inputs that can hold secrets, and cloud text that may repeat them (core/sensitive.ts).
+ */
+const SECRET_OUTPUTS = [...SENSITIVE_INPUTS, "failureReason"] as const;
+
+/**
  * A Tencent Cloud TI-ONE training task (`CreateTrainingTask`, API 2021-11-11).
  *
  * `pulumi up` submits the task and, by default, waits for it to finish. A
@@ -432,7 +439,7 @@ export class TrainingTask extends pulumi.dynamic.Resource {
     declare public readonly taskName: pulumi.Output<string>;
     /** SUBMITTING, PENDING, STARTING, RUNNING, STOPPING, STOPPED, FAILED, SUCCEED or SUBMIT_FAILED, as of the last up or refresh. */
     declare public readonly status: pulumi.Output<string>;
-    /** TI-ONE's failure reason, when the task FAILED or SUBMIT_FAILED. */
+    /** TI-ONE's failure reason, when the task FAILED or SUBMIT_FAILED. Secret in state: a cloud message may repeat a secret input. */
     declare public readonly failureReason: pulumi.Output<string | undefined>;
     /** Seconds the task has run (from start to end, or to the last read). */
     declare public readonly runtimeInSeconds: pulumi.Output<number | undefined>;
@@ -457,7 +464,7 @@ export class TrainingTask extends pulumi.dynamic.Resource {
     declare public readonly region: pulumi.Output<string | undefined>;
 
     constructor(name: string, args: TrainingTaskArgs, opts?: pulumi.CustomResourceOptions) {
-        super(providerFor("tione/trainingTask.lifecycle"), name, registrationProps(name, args, OUTPUTS, "tione:TrainingTask", opts), opts, "tione", "TrainingTask");
+        super(providerFor("tione/trainingTask.lifecycle"), name, registrationProps(name, args, OUTPUTS, "tione:TrainingTask", opts), withSecretOutputs(opts, SECRET_OUTPUTS), "tione", "TrainingTask");
         if (!opts?.id) noteWaitingJob(args);
     }
 

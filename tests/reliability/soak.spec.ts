@@ -38,6 +38,8 @@ const MAX_RUNS = 6;
 const FIRST_UP_MIN_SHARE = 0.7;
 /** How a submit the cloud answered with a 5xx reads. */
 const SUBMIT_ANSWERED_5XX = /::[a-z]+-\d{3}: (DashScope|TI-ONE|PolarDB|Alaya) (Create\w+|UploadFile) failed: [\w.]+: .*\(HTTP 5\d\d\b/;
+/** How a submit that got no answer reads where the cloud accepts a second job with the same name: never resubmitted, left to the next up (issue 15 item 4). */
+const SUBMIT_UNANSWERED_NOT_RESENT = /::[a-z]+-\d{3}: (DashScope|PolarDB) (Create\w+|UploadFile) failed: (NetworkError|RequestTimeout): .*It is not submitted again/s;
 
 const S = "soak";
 
@@ -102,11 +104,11 @@ describe(`reliability: fault soak (${total(COUNTS)} resources, ${Math.round(FAUL
             await converge("up", () => fx.stack.up());
         });
 
-        it("the only resources the first up leaves uncreated are submits the cloud answered with a 5xx, reported for the next up to retry", () => {
+        it("the only resources the first up leaves uncreated are submits the cloud answered with a 5xx, or that got no answer where a resend could train twice, reported for the next up", () => {
             const first = runs.up[0];
             const created = first.steps.filter((s) => s.op === "create").length - first.errors.length;
             record(S, "up: resources created by the first run", `${created} of ${total(COUNTS)}`);
-            const other = first.errors.filter((e) => !SUBMIT_ANSWERED_5XX.test(e));
+            const other = first.errors.filter((e) => !SUBMIT_ANSWERED_5XX.test(e) && !SUBMIT_UNANSWERED_NOT_RESENT.test(e));
             assert.deepEqual(other, [], "every other fault (throttling, drops, slow and lost answers, failed polls) is absorbed");
             assert.ok(created >= FIRST_UP_MIN_SHARE * total(COUNTS), `only ${created} of ${total(COUNTS)} created`);
         });

@@ -79,6 +79,15 @@ describe("bailian.File JSONL validation: failures name the line and the field", 
         assert.match(p, /^line 2: is not valid JSON \(/);
     });
 
+    it("a malformed line is described by the kind and place of the problem, never by its content (a key may be in it)", () => {
+        const problems = validate(jsonl('{"api_key": sk-live-0123456789abcdef}', '{"messages": [{"role": "user", "content": "sk-live-0123456789abcdef', '{"a": 1} sk-live-0123456789abcdef'));
+        assert.deepEqual(problems, [
+            "line 1: is not valid JSON (unexpected character)",
+            "line 2: is not valid JSON (Unterminated string at character 68)",
+            "line 3: is not valid JSON (Unexpected non-whitespace character at character 10)",
+        ]);
+    });
+
     it("a JSON value that is not an object is reported", () => {
         assert.deepEqual(validate(jsonl("[1,2]")), ["line 1: must be a JSON object, not an array"]);
     });

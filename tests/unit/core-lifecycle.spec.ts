@@ -37,6 +37,7 @@ function memoryKind(overrides: Partial<JobKind<Map<string, Remote>, Remote>> = {
         outputs: (r) => ({ status: r.status, receipt: r.receipt }),
         remove: async (c, id) => (c.delete(id) ? "deleted" : "gone"),
         redact: (_c, m) => m,
+        sensitiveInputs: ["env"],
         ...overrides,
     };
     return { kind, cloud };
@@ -84,5 +85,49 @@ describe("provider/core job lifecycle", () => {
         const created = await lc.create({ name: "a" });
         const updated = await lc.update(created.id, { ...created.outs, receipt: "r-42" }, { name: "a", waitForCompletion: false });
         assert.equal(updated.outs?.receipt, "r-42");
+    });
+
+    it("an error that repeats a sensitive input value reaches the engine with the value masked", async () => {
+        const { kind } = memoryKind({
+            fields: { name: "replace", env: "replace" },
+            submit: async () => {
+                throw new Error("rejected: body {\"env\":{\"HF_TOKEN\":\"hf_Secret9876543210\"}}");
+            },
+        });
+        const err = await jobLifecycle(kind).create({ name: "a", env: { HF_TOKEN: "hf_Secret9876543210" } }).catch((e: Error) => e);
+        assert.ok(err instanceof Error);
+        assert.doesNotMatch(err.message + String(err.stack), /hf_Secret9876543210/);
+        assert.match(err.message, /"HF_TOKEN":"\*\*\*"/);
+    });
+
+    it("a partial failure's reasons are masked too", async () => {
+        const { kind, cloud } = memoryKind({
+            fields: { name: "replace", env: "replace" },
+            statuses: { DONE: "succeeded", BROKE: "failed" },
+            submit: async (c) => {
+                c.set("t-1", { id: "t-1", status: "BROKE" });
+                return "t-1";
+            },
+            failureDetail: async () => "log: export HF_TOKEN=hf_Secret9876543210 failed",
+        });
+        const err = (await jobLifecycle(kind).create({ name: "a", env: { HF_TOKEN: "hf_Secret9876543210" } }).catch((e) => e)) as { message: string; reasons: string[]; id: string };
+        assert.equal(err.id, "t-1");
+        assert.ok(cloud.has("t-1"));
+        assert.doesNotMatch(JSON.stringify([err.message, err.reasons]), /hf_Secret9876543210/);
+    });
+
+    it("a create-before-delete replacement never adopts the job it replaces, even when both carry one marker", async () => {
+        const { kind, cloud } = memoryKind({
+            fields: { name: "replace", env: "replace" },
+            // The marker masks sensitive values: a change of the env value alone keeps it.
+            findByMarker: async (c) => [...c.values()][0],
+        });
+        const lc = jobLifecycle(kind);
+        const first = await lc.create({ name: "a", env: { K: "old-secret-value" } });
+        const plan = await lc.diff(first.id, { ...first.outs, name: "a", env: { K: "old-secret-value" } }, { name: "a", env: { K: "new-secret-value" } });
+        assert.deepEqual(plan.replaces, ["env"]);
+        const second = await lc.create({ name: "a", env: { K: "new-secret-value" } });
+        assert.notEqual(second.id, first.id);
+        assert.equal(cloud.size, 2);
     });
 });
