@@ -63,6 +63,11 @@ interface State {
 export class DashScopeEmulator implements CloudModule {
     /** Order and lag of ListFineTunes (both undocumented): `POST /_control/dashscope/variants {listOrder, listLagMs}` switches them. */
     private readonly listVariants: ListVariants = { ...DEFAULT_LIST_VARIANTS };
+    /**
+     * How long after SUCCEEDED `finetuned_output` appears (undocumented whether
+     * the two are written together): `POST /_control/dashscope/variants {finetunedOutputLagMs}`.
+     */
+    private finetunedOutputLagMs = 0;
     readonly name = "dashscope";
     readonly prefix = "/dashscope";
     private state: State = { jobs: {}, files: {} };
@@ -223,7 +228,7 @@ export class DashScopeEmulator implements CloudModule {
             workspace_id: "llm-emulator",
             group: "llm",
             ...(end !== undefined ? { end_time: spacedTime(end) } : {}),
-            ...(status === "SUCCEEDED" ? { finetuned_output: `${b.model}-${b.finetuned_output_suffix ?? b.model_name ?? "ft"}-${j.jobId}`.replace(/--+/g, "-") } : {}),
+            ...(status === "SUCCEEDED" && now - (end ?? now) >= this.finetunedOutputLagMs ? { finetuned_output: `${b.model}-${b.finetuned_output_suffix ?? b.model_name ?? "ft"}-${j.jobId}`.replace(/--+/g, "-") } : {}),
             ...(status === "SUCCEEDED" || status === "CANCELED" ? { usage: status === "SUCCEEDED" ? 1000 * Number(hp.n_epochs) : 0 } : {}),
             ...(status === "FAILED" ? { code: j.failure?.code ?? "TrainingFailed", message: j.failure?.message ?? "training failed" } : {}),
         };
@@ -312,6 +317,12 @@ export class DashScopeEmulator implements CloudModule {
         }
         const deleted = outOfBandDelete(method, path, { "fine-tunes": this.state.jobs, files: this.state.files }, ctx);
         if (deleted) return deleted;
+        if (path === "/variants" && method === "POST" && body?.finetunedOutputLagMs !== undefined) {
+            const lag = body.finetunedOutputLagMs;
+            if (!(Number.isFinite(lag) && lag >= 0)) return { status: 400, body: { message: "finetunedOutputLagMs must be a number of milliseconds, 0 or more" } };
+            this.finetunedOutputLagMs = lag;
+            if (body.listOrder === undefined && body.listLagMs === undefined) return ok({ finetunedOutputLagMs: lag });
+        }
         const variant = listVariantsControl(method, path, body, this.listVariants);
         if (variant) return variant;
         if (path === "/fine-tunes" && method === "GET") return ok({ jobs: Object.values(this.state.jobs).map((j) => this.view(j, now)) });

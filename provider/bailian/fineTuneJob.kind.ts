@@ -75,6 +75,8 @@ export const fineTuneJobKind: JobKind<DashScopeClient, FineTuneJob> = {
     runs: true,
     // Finished fine-tunes cannot be deleted: a failed one found by its marker may be what a destroy left behind.
     keepsFinishedRecords: true,
+    // The model a dependant deploys: a SUCCEEDED read without it is not the end (issue 15 item 15).
+    promisedOnSuccess: ["finetunedOutput"],
     client: (inputs) => dashScopeClientFor(inputs.workspaceId),
     // The job_name carries the marker: `<jobName or resource name>-<8 hex>`.
     // Cut on code points: half a surrogate pair would not survive the service's UTF-8 and the marker would never match.

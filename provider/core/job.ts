@@ -24,6 +24,9 @@ export const DEFAULT_COMPLETION_TIMEOUT_MINUTES = 24 * 60;
  */
 export const NOT_FOUND_RECHECK_MS = 5_000;
 
+/** How long a succeeded job's promised outputs (kind.promisedOnSuccess) are awaited, scaled by pollScale. */
+export const PROMISED_OUTPUT_WAIT_MS = 60_000;
+
 /** How long destroy waits for a cancelled job to settle before deleting it anyway. */
 const CANCEL_SETTLE_MINUTES = 30;
 
@@ -98,12 +101,40 @@ export function jobLifecycle<C, R>(kind: JobKind<C, R>): Lifecycle {
     }
 
     async function finish(client: C, id: string, inputs: Inputs, remote: R, previous?: Outputs): Promise<Outputs> {
-        const outs = outputsOf(remote, inputs, previous);
+        let outs = outputsOf(remote, inputs, previous);
         const cls = classOf(kind.statusOf(remote));
+        if (cls === "succeeded" && wants(inputs) && missingPromised(outs).length) outs = await awaitPromised(client, id, inputs, outs, previous);
         if (wants(inputs) && (cls === "failed" || cls === "canceled")) {
             const detail = kind.failureDetail ? await kind.failureDetail(client, remote).catch(() => "") : "";
             throw partialFailure(
                 kind.redact(client, `${kind.token} ${id} ended ${kind.statusOf(remote)}${detail ? `: ${detail}` : ""}. The next \`pulumi up\` replaces it.`),
+                id,
+                outs,
+            );
+        }
+        return outs;
+    }
+
+    /** The promised outputs (kind.promisedOnSuccess) a succeeded job's outputs still lack. */
+    function missingPromised(outs: Outputs): string[] {
+        return (kind.promisedOnSuccess ?? []).filter((name) => outs[name] === undefined);
+    }
+
+    /** Polls a succeeded job until its promised outputs are reported; fails (keeping the id) if they are not in time. */
+    async function awaitPromised(client: C, id: string, inputs: Inputs, outs: Outputs, previous?: Outputs): Promise<Outputs> {
+        progress(subject(id), `succeeded; waiting for the cloud to report ${missingPromised(outs).join(", ")}`);
+        const deadline = Date.now() + PROMISED_OUTPUT_WAIT_MS * pollScale();
+        const schedule = pollSchedule();
+        for (let pause = schedule.initialMs; missingPromised(outs).length && Date.now() < deadline; pause = Math.min(pause * 2, schedule.maxMs)) {
+            await sleep(Math.min(pause, Math.max(0, deadline - Date.now())));
+            const remote = await patiently(() => kind.get(client, id, inputs)).catch((e) => (isTransient(e) ? undefined : Promise.reject(e)));
+            if (remote) outs = outputsOf(remote, inputs, previous);
+        }
+        const missing = missingPromised(outs);
+        if (missing.length) {
+            throw partialFailure(
+                `${kind.token} ${id} succeeded, but the cloud does not report ${missing.join(", ")} yet (waited ${Math.round((PROMISED_OUTPUT_WAIT_MS * pollScale()) / 1000)} s). ` +
+                    `The job is recorded in the stack; the next \`pulumi up\` reads it again and fills ${missing.join(", ")} in before anything that depends on it runs.`,
                 id,
                 outs,
             );
@@ -298,8 +329,10 @@ export function jobLifecycle<C, R>(kind: JobKind<C, R>): Lifecycle {
             const replaces = [...c.replaces];
             if (kind.runs && (cls === "failed" || cls === "canceled")) replaces.push("status");
             if (replaces.length) replacing.add(id);
+            // A success recorded without an output the kind promises: the update reads the job again (issue 15 item 15).
+            const unfilled = cls === "succeeded" && news.waitForCompletion !== false && missingPromised(olds).length > 0;
             return {
-                changes: c.changed.length > 0 || replaces.length > 0,
+                changes: c.changed.length > 0 || replaces.length > 0 || unfilled,
                 replaces,
                 deleteBeforeReplace: kind.deleteBeforeReplace ?? false,
             };

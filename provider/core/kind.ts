@@ -63,6 +63,13 @@ export interface JobKind<Client, Remote> {
     /** Outputs the cloud reports, in the kind's output names. */
     outputs(remote: Remote, inputs: Inputs): Outputs;
     /**
+     * Outputs the cloud promises once the job succeeded (DashScope's
+     * `finetuned_output`, which a dependant deploys). A success read before
+     * they are filled is polled a little longer; if they are still missing
+     * the create fails saying so, and the next `pulumi up` reads them again.
+     */
+    readonly promisedOnSuccess?: readonly string[];
+    /**
      * Outputs only the submit answer reports (PolarDB's `OrderId`): `read` and
      * `update` rebuild outputs from what the cloud reports now, so these are
      * carried over from state wherever the rebuilt outputs lack them.

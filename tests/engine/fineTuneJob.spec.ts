@@ -248,3 +248,44 @@ describe("bailian.FineTuneJob across an interrupted up", function () {
         }
     });
 });
+
+describe("bailian.FineTuneJob whose finetuned_output is reported after SUCCEEDED", function () {
+    this.timeout(120_000);
+
+    async function withLag(lagMs: number) {
+        const fx = await engineFixture("fineTuneJob.ts");
+        const fileId = (await fx.control("POST", "/dashscope/files", { name: "train.jsonl" })).data.file_id;
+        fx.stack.config = { trainingFileId: fileId };
+        await fx.control("POST", "/dashscope/variants", { finetunedOutputLagMs: lagMs });
+        return fx;
+    }
+
+    it("the up waits for finetuned_output a little after SUCCEEDED and exports it", async () => {
+        const fx = await withLag(400);
+        try {
+            const r = await fx.stack.up();
+            assert.ok(r.ok, r.errors.join("\n"));
+            assert.equal(r.outputs.status, "SUCCEEDED");
+            assert.match(String(r.outputs.finetunedOutput), /^qwen3-8b-/);
+            assert.ok(r.hostLogs.some((l) => /succeeded; waiting for the cloud to report finetunedOutput/.test(l)));
+        } finally {
+            await fx.close();
+        }
+    });
+
+    it("when it is still missing the up fails saying so, keeping the job, and the next up fills it in without submitting again", async () => {
+        const fx = await withLag(3_600_000);
+        try {
+            const first = await fx.stack.up();
+            assert.equal(first.ok, false);
+            assert.match(first.errors.join("\n"), /succeeded, but the cloud does not report finetunedOutput yet/);
+            await fx.control("POST", "/dashscope/variants", { finetunedOutputLagMs: 0 });
+            const second = await fx.stack.up();
+            assert.ok(second.ok, second.errors.join("\n"));
+            assert.match(String(second.outputs.finetunedOutput), /^qwen3-8b-/);
+            assert.equal(fx.emu.counts().byCloud.dashscope.CreateFineTune, 1, "one job");
+        } finally {
+            await fx.close();
+        }
+    });
+});
