@@ -13,6 +13,8 @@ export const EMULATOR_CREDENTIALS = {
     alibabaAccessKeyId: "LTAIemulatorPolar",
     alibabaAccessKeySecret: "emulator-polardb-secret",
     alayaApiKey: "alaya-emulator-key",
+    /** A second Alaya account (its own templates), as another team's or a CI key would be. */
+    alayaOtherAccountKey: "alaya-emulator-key-other-account",
 } as const;
 
 export interface EmulatorOptions {
@@ -32,7 +34,7 @@ export function startEmulator(opts: EmulatorOptions = {}): Promise<RunningEmulat
         new DashScopeEmulator({ apiKeys: [c.dashscopeApiKey], stepMs: opts.stepMs }),
         new TioneEmulator({ secrets: { [c.tencentSecretId]: c.tencentSecretKey }, stepMs: opts.stepMs }),
         new PolarDbEmulator({ accessKeys: { [c.alibabaAccessKeyId]: c.alibabaAccessKeySecret }, stepMs: opts.stepMs }),
-        new AlayaEmulator({ apiKeys: [c.alayaApiKey] }),
+        new AlayaEmulator({ apiKeys: [c.alayaApiKey, c.alayaOtherAccountKey] }),
     ];
     return startEmulatorServer({ port: opts.port, stateFile: opts.stateFile, modules });
 }

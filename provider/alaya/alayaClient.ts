@@ -1,6 +1,7 @@
 import { ALAYA_CONTRACT_KEYS, contractOverridesFromStrings } from "../../sdk/alaya/assumptions";
 import { AlayaClient, alayaOptionsFromEnv } from "../../sdk/alaya/client";
 import { requestTimeoutMs, setting } from "../core/config";
+import { accountFingerprint, placed } from "../core/placement";
 
 const clients = new Map<string, AlayaClient>();
 
@@ -22,7 +23,7 @@ export function alayaClientFor(): AlayaClient {
     const cacheKey = JSON.stringify([apiKey, baseUrl, ALAYA_CONTRACT_KEYS.map((k) => contract[k]), timeoutMs]);
     let c = clients.get(cacheKey);
     if (!c) {
-        c = new AlayaClient({ apiKey, baseUrl, contract, timeoutMs });
+        c = placed(new AlayaClient({ apiKey, baseUrl, contract, timeoutMs }), { account: accountFingerprint(apiKey), endpoint: baseUrl });
         clients.set(cacheKey, c);
     }
     return c;

@@ -1,5 +1,6 @@
 import { DashScopeClient, dashScopeOptionsFromEnv } from "../../sdk/dashscope/client";
 import { requestTimeoutMs, setting } from "../core/config";
+import { accountFingerprint, placed } from "../core/placement";
 
 const clients = new Map<string, DashScopeClient>();
 
@@ -20,7 +21,7 @@ export function dashScopeClientFor(workspaceId?: string): DashScopeClient {
     const key = JSON.stringify([apiKey, baseUrl, workspace, timeoutMs]);
     let c = clients.get(key);
     if (!c) {
-        c = new DashScopeClient({ apiKey, baseUrl, workspaceId: workspace, timeoutMs });
+        c = placed(new DashScopeClient({ apiKey, baseUrl, workspaceId: workspace, timeoutMs }), { account: accountFingerprint(apiKey), region: workspace, endpoint: baseUrl });
         clients.set(key, c);
     }
     return c;

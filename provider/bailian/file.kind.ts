@@ -85,6 +85,7 @@ export const fileKind: JobKind<DashScopeClient, DashScopeFile> = {
     deleteBeforeReplace: false,
     statuses: { [AVAILABLE]: "succeeded" },
     runs: false,
+    regionInput: "workspaceId",
     client: (inputs) => dashScopeClientFor(inputs.workspaceId),
     // 8 hex of SHA-256 over the resource name and the defining inputs; it goes into the uploaded file's name.
     sensitiveInputs: SENSITIVE_INPUTS,

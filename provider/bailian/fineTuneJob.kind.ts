@@ -77,6 +77,7 @@ export const fineTuneJobKind: JobKind<DashScopeClient, FineTuneJob> = {
     keepsFinishedRecords: true,
     // The model a dependant deploys: a SUCCEEDED read without it is not the end (issue 15 item 15).
     promisedOnSuccess: ["finetunedOutput"],
+    regionInput: "workspaceId",
     client: (inputs) => dashScopeClientFor(inputs.workspaceId),
     // The job_name carries the marker: `<jobName or resource name>-<8 hex>`.
     // Cut on code points: half a surrogate pair would not survive the service's UTF-8 and the marker would never match.

@@ -6,6 +6,7 @@ import { PartialFailure, partialFailure } from "./errors";
 import { FieldTable, compareFields, pickInputs } from "./fields";
 import { Inputs, JobKind, Outputs, StatusClass, TERMINAL, statusClassOf } from "./kind";
 import { RESOURCE_NAME_INPUT, RESOURCE_URN_INPUT } from "./hidden";
+import { PLACEMENT_OUTPUT, Placement, asPlacement, placementMismatch, placementOf } from "./placement";
 import { onResource, progress } from "./progress";
 import { sensitiveRedactor, withSecretSensitiveInputs } from "./sensitive";
 import { scaledSchedule, sleep, waitFor } from "./wait";
@@ -68,11 +69,42 @@ export function jobLifecycle<C, R>(kind: JobKind<C, R>): Lifecycle {
     const deadlineFor = (inputs: Inputs, from = Date.now()) =>
         from + 60_000 * Number(inputs.completionTimeoutMinutes ?? DEFAULT_COMPLETION_TIMEOUT_MINUTES);
 
-    /** Outputs from what the cloud reports; `previous` (state) supplies the kind's write-once outputs. */
-    function outputsOf(remote: R, inputs: Inputs, previous?: Outputs): Outputs {
+    /**
+     * Outputs from what the cloud reports; `previous` (state) supplies the
+     * kind's write-once outputs and the placement recorded at create.
+     */
+    function outputsOf(client: C, remote: R, inputs: Inputs, previous?: Outputs): Outputs {
         const outs: Outputs = { ...pickInputs(table, inputs), ...kind.outputs(remote, inputs) };
         for (const name of kind.writeOnceOutputs ?? []) if (outs[name] === undefined && previous?.[name] !== undefined) outs[name] = previous[name];
+        outs[PLACEMENT_OUTPUT] = asPlacement(previous?.[PLACEMENT_OUTPUT]) ?? placementOf(client);
         return withoutUndefined(outs);
+    }
+
+    /** The inputs as recorded, plus the placement, for a partial failure before the cloud reported anything. */
+    function recordedInputs(client: C, inputs: Inputs): Outputs {
+        return withoutUndefined({ ...pickInputs(table, inputs), [PLACEMENT_OUTPUT]: placementOf(client) });
+    }
+
+    /** The client for a recorded resource: its own region input, else the region recorded at create, else the environment's. */
+    function clientFor(inputs: Inputs, recorded: Placement | undefined): C {
+        const region = kind.regionInput;
+        if (!region || inputs[region] !== undefined || recorded?.region === undefined) return kind.client(inputs);
+        return kind.client({ ...inputs, [region]: recorded.region });
+    }
+
+    /**
+     * A job the cloud does not report (read twice) may only be out of sight:
+     * under other credentials or another endpoint than it was created with,
+     * it is an error that says so, and the stack keeps it.
+     */
+    function assertSamePlacement(client: C, id: string, props: Outputs): void {
+        const mismatch = placementMismatch(asPlacement(props[PLACEMENT_OUTPUT]), placementOf(client));
+        if (!mismatch) return;
+        throw new Error(
+            `${kind.token} ${id} is not found with ${mismatch}. It may still exist there, so it stays in the stack: ` +
+                `run again with the credentials and endpoint it was created with. If it is really gone, remove it with ` +
+                `\`pulumi state delete '${String(props[RESOURCE_URN_INPUT] ?? "<urn>")}'\`.`,
+        );
     }
 
     /** Waits for a terminal status; throws the partial-failure error (carrying the id) on failure or deadline. */
@@ -88,7 +120,7 @@ export function jobLifecycle<C, R>(kind: JobKind<C, R>): Lifecycle {
             initial: first,
         });
         if (result.timedOut) {
-            const outs = outputsOf(result.state, inputs, previous);
+            const outs = outputsOf(client, result.state, inputs, previous);
             const minutes = inputs.completionTimeoutMinutes ?? DEFAULT_COMPLETION_TIMEOUT_MINUTES;
             throw partialFailure(
                 `${kind.token} ${id} is still ${kind.statusOf(result.state)} after completionTimeoutMinutes=${minutes}. ` +
@@ -101,7 +133,7 @@ export function jobLifecycle<C, R>(kind: JobKind<C, R>): Lifecycle {
     }
 
     async function finish(client: C, id: string, inputs: Inputs, remote: R, previous?: Outputs): Promise<Outputs> {
-        let outs = outputsOf(remote, inputs, previous);
+        let outs = outputsOf(client, remote, inputs, previous);
         const cls = classOf(kind.statusOf(remote));
         if (cls === "succeeded" && wants(inputs) && missingPromised(outs).length) outs = await awaitPromised(client, id, inputs, outs, previous);
         if (wants(inputs) && (cls === "failed" || cls === "canceled")) {
@@ -128,7 +160,7 @@ export function jobLifecycle<C, R>(kind: JobKind<C, R>): Lifecycle {
         for (let pause = schedule.initialMs; missingPromised(outs).length && Date.now() < deadline; pause = Math.min(pause * 2, schedule.maxMs)) {
             await sleep(Math.min(pause, Math.max(0, deadline - Date.now())));
             const remote = await patiently(() => kind.get(client, id, inputs)).catch((e) => (isTransient(e) ? undefined : Promise.reject(e)));
-            if (remote) outs = outputsOf(remote, inputs, previous);
+            if (remote) outs = outputsOf(client, remote, inputs, previous);
         }
         const missing = missingPromised(outs);
         if (missing.length) {
@@ -385,14 +417,14 @@ export function jobLifecycle<C, R>(kind: JobKind<C, R>): Lifecycle {
         try {
             first ??= await patiently(() => kind.get(client, id, inputs));
         } catch (e) {
-            throw partialFailure(kind.redact(client, `${kind.token} ${id} was submitted but could not be read: ${(e as Error).message}`), id, { ...pickInputs(table, inputs) });
+            throw partialFailure(kind.redact(client, `${kind.token} ${id} was submitted but could not be read: ${(e as Error).message}`), id, recordedInputs(client, inputs));
         }
-        if (!first) throw partialFailure(`${kind.token} ${id} was submitted but the cloud does not report it yet`, id, { ...pickInputs(table, inputs) });
+        if (!first) throw partialFailure(`${kind.token} ${id} was submitted but the cloud does not report it yet`, id, recordedInputs(client, inputs));
         try {
             return { id, outs: await settle(client, id, inputs, first) };
         } catch (e) {
             if ((e as { id?: string }).id) throw e;
-            throw partialFailure(kind.redact(client, `${kind.token} ${id} was submitted, then waiting failed: ${(e as Error).message}`), id, outputsOf(first, inputs));
+            throw partialFailure(kind.redact(client, `${kind.token} ${id} was submitted, then waiting failed: ${(e as Error).message}`), id, outputsOf(client, first, inputs));
         }
     }
 
@@ -406,26 +438,27 @@ export function jobLifecycle<C, R>(kind: JobKind<C, R>): Lifecycle {
 
     async function readJob(id: string, props: Outputs): Promise<pulumi.dynamic.ReadResult> {
         const inputs = pickInputs(table, props);
-        const client = kind.client(inputs);
+        const client = clientFor(inputs, asPlacement(props[PLACEMENT_OUTPUT]));
         const remote = await readConfirmed(client, id, inputs);
         if (!remote) {
             // Rule 10: a succeeded job stays succeeded after the cloud drops its record.
-            if (kind.runs && props.status !== undefined && classOf(String(props.status)) === "succeeded") return { id, props, inputs };
+            if (kind.runs && props.status !== undefined && classOf(String(props.status)) === "succeeded") return { id, props, inputs: withSecretSensitiveInputs(inputs, kind.sensitiveInputs) };
             // A refresh passes the recorded outputs; a `get()` passes only inputs. The engine records a
             // get's empty answer as a resource with no id (seen under the real CLI), so a get says why instead.
             if (!Object.keys(props).some((k) => !(k in table) && !k.startsWith("__"))) {
                 throw new Error(`${kind.token} ${id} was not found: check the id, and the region and credentials it is read with (get() adopts only an existing ${noun})`);
             }
+            assertSamePlacement(client, id, props);
             return { id: "" } as pulumi.dynamic.ReadResult;
         }
         // The host encodes read answers (inputs too) with Struct.fromJavaScript, which throws on
         // `undefined`: a field the cloud leaves out (an Alaya template without a description) is absent.
         const drifted = withoutUndefined(kind.inputsFromRemote ? { ...inputs, ...kind.inputsFromRemote(remote, inputs) } : inputs);
-        return { id, props: outputsOf(remote, drifted, props), inputs: withSecretSensitiveInputs(drifted, kind.sensitiveInputs) };
+        return { id, props: outputsOf(client, remote, drifted, props), inputs: withSecretSensitiveInputs(drifted, kind.sensitiveInputs) };
     }
 
     async function updateJob(id: string, olds: Outputs, news: Inputs): Promise<pulumi.dynamic.UpdateResult> {
-        const client = kind.client(news);
+        const client = clientFor(news, asPlacement(olds[PLACEMENT_OUTPUT]));
         const c = compareFields(table, olds, news);
         if (c.updates.length) {
             if (!kind.update) throw new Error(`${kind.token}: fields ${c.updates.join(", ")} are marked update but the kind has no update call`);
@@ -435,6 +468,7 @@ export function jobLifecycle<C, R>(kind: JobKind<C, R>): Lifecycle {
         if (!remote) {
             // Local-only change on a record the cloud has dropped after it succeeded (or a record that never runs): keep what we know.
             if (!kind.runs || (olds.status !== undefined && classOf(String(olds.status)) === "succeeded")) return { outs: { ...olds, ...pickInputs(table, news) } };
+            assertSamePlacement(client, id, { ...olds, [RESOURCE_URN_INPUT]: news[RESOURCE_URN_INPUT] });
             // A job whose outcome the stack never learned (its first read missed) must not pass as done without a status.
             throw partialFailure(
                 `${kind.token} ${id} is recorded in the stack but the cloud does not report it (read twice): its outcome is unknown. ` +
@@ -449,9 +483,12 @@ export function jobLifecycle<C, R>(kind: JobKind<C, R>): Lifecycle {
 
     async function deleteJob(id: string, props: Outputs): Promise<void> {
         const inputs = pickInputs(table, props);
-        const client = kind.client(inputs);
+        const client = clientFor(inputs, asPlacement(props[PLACEMENT_OUTPUT]));
         const found = await readConfirmed(client, id, inputs);
-        if (!found) return; // Rule 11: not found (twice, a pause apart) is done.
+        if (!found) {
+            assertSamePlacement(client, id, props);
+            return; // Rule 11: not found (twice, a pause apart, where it was created) is done.
+        }
         let remote: R = found;
         if (kind.runs && !TERMINAL.has(classOf(kind.statusOf(remote))) && kind.cancel) {
             if (classOf(kind.statusOf(remote)) !== "stopping") {

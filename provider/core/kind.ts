@@ -39,6 +39,13 @@ export interface JobKind<Client, Remote> {
 
     /** Builds a client from provider config and the environment, and the resource's own inputs (region, endpoint). */
     client(inputs: Inputs): Client;
+    /**
+     * The input that selects where a job lives (TI-ONE `region`, PolarDB
+     * `regionId`, DashScope `workspaceId`). When it is not set, reads and
+     * deletes use the region recorded at create (./placement.ts), not the
+     * environment's, which may differ between a laptop and CI.
+     */
+    readonly regionInput?: string;
     /** The marker this resource's submissions carry (deterministic from its name and defining inputs). */
     marker(inputs: Inputs): string;
     /** A job already submitted with this marker, if any. May throw when a same-named object exists that is not ours. */

@@ -145,6 +145,7 @@ export const aidbTaskKind: JobKind<PolarDbClient, AidbTaskAttribute> = {
     statuses: STATUSES,
     runs: true,
     writeOnceOutputs: ["orderId"],
+    regionInput: "regionId",
     client: (inputs) => polardbClientFor(inputs.regionId),
     sensitiveInputs: SENSITIVE_INPUTS,
     marker: taskMarker,

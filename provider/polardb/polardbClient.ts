@@ -1,5 +1,6 @@
 import { PolarDbClient } from "../../sdk/polardb/client";
 import { requestTimeoutMs, setting } from "../core/config";
+import { accountFingerprint, placed } from "../core/placement";
 
 const clients = new Map<string, PolarDbClient>();
 
@@ -32,7 +33,11 @@ export function polardbClientFor(regionId?: string): PolarDbClient {
     const key = JSON.stringify([accessKeyId, accessKeySecret, securityToken, region, endpoint, timeoutMs]);
     let c = clients.get(key);
     if (!c) {
-        c = new PolarDbClient({ credentials: { accessKeyId, accessKeySecret, securityToken }, regionId: region, endpoint, timeoutMs });
+        c = placed(new PolarDbClient({ credentials: { accessKeyId, accessKeySecret, securityToken }, regionId: region, endpoint, timeoutMs }), {
+            account: accountFingerprint(accessKeyId),
+            region,
+            endpoint,
+        });
         clients.set(key, c);
     }
     return c;

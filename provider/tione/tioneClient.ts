@@ -1,5 +1,6 @@
 import { TioneClient } from "../../sdk/tione/client";
 import { requestTimeoutMs, setting } from "../core/config";
+import { accountFingerprint, placed } from "../core/placement";
 
 /**
  * Region used when neither the resource, `tencentcloud:region` nor
@@ -41,7 +42,7 @@ export function tioneClientFor(region?: string): TioneClient {
     const key = JSON.stringify([secretId, secretKey, sessionToken, resolvedRegion, endpoint, timeoutMs]);
     let c = clients.get(key);
     if (!c) {
-        c = new TioneClient({ secretId, secretKey, sessionToken, region: resolvedRegion, endpoint, timeoutMs });
+        c = placed(new TioneClient({ secretId, secretKey, sessionToken, region: resolvedRegion, endpoint, timeoutMs }), { account: accountFingerprint(secretId), region: resolvedRegion, endpoint });
         clients.set(key, c);
     }
     return c;

@@ -177,6 +177,7 @@ export const trainingTaskKind: JobKind<TioneClient, TrainingTaskDetail> = {
     deleteBeforeReplace: true,
     statuses: STATUSES,
     runs: true,
+    regionInput: "region",
     client: (inputs) => tioneClientFor(inputs.region),
     // 8 hex of the resource name and every API field; carried as the `pulumi-training-marker` tag.
     sensitiveInputs: SENSITIVE_INPUTS,
