@@ -1,10 +1,11 @@
 import { hasErrorCode } from "../../sdk/core/errors";
 import type { DashScopeClient } from "../../sdk/dashscope/client";
 import type { CreateFineTuneRequest, FineTuneJob, WireDataset } from "../../sdk/dashscope/types";
-import { type Inputs, type JobKind, preferLive } from "../core/kind";
+import { type Inputs, type JobKind, TERMINAL, preferLive, statusClassOf } from "../core/kind";
 import { pickInputs } from "../core/fields";
 import { resourceHash } from "../core/marker";
 import { dashScopeClientFor } from "./dashscopeClient";
+import { noteReleased, notReleased } from "./released";
 import { HYPER_PARAMETER_WIRE_NAMES, SENSITIVE_INPUTS, fineTuneJobSchema } from "./fineTuneJob.schema";
 
 /** DashScope has no update call for fine-tunes: every API field replaces the job. */
@@ -83,7 +84,13 @@ export const fineTuneJobKind: JobKind<DashScopeClient, FineTuneJob> = {
     // Cut on code points: half a surrogate pair would not survive the service's UTF-8 and the marker would never match.
     marker: (inputs) => `${Array.from(String(inputs.jobName ?? inputs.pulumiName ?? "job")).slice(0, 55).join("")}-${resourceHash(inputs, definingInputs(inputs), SENSITIVE_INPUTS)}`,
     sensitiveInputs: SENSITIVE_INPUTS,
-    findByMarker: async (client, marker, inputs) => preferLive(await client.findFineTunes((j) => j.job_name === marker, { model: inputs.model }), (j) => j.status, STATUSES),
+    // A finished job an earlier destroy released (./released.ts) is not this resource's any more.
+    findByMarker: async (client, marker, inputs) =>
+        preferLive(
+            await notReleased(client, await client.findFineTunes((j) => j.job_name === marker, { model: inputs.model }), (j) => TERMINAL.has(statusClassOf(STATUSES, j.status))),
+            (j) => j.status,
+            STATUSES,
+        ),
     submit: async (client, inputs, marker) => (await client.createFineTune(createRequest(inputs, marker))).job_id,
     get: async (client, id) => {
         try {
@@ -121,8 +128,12 @@ export const fineTuneJobKind: JobKind<DashScopeClient, FineTuneJob> = {
             return "deleted";
         } catch (e) {
             if (hasErrorCode(e, "NotFound")) return "gone";
-            // DashScope keeps finished jobs ("can not be deleted because it is succeeded,failed or canceled").
-            if (hasErrorCode(e, "UnsupportedOperation")) return "refused";
+            // DashScope keeps finished jobs ("can not be deleted because it is succeeded,failed or canceled"):
+            // leave a note so that a later create of this resource trains again instead of adopting it.
+            if (hasErrorCode(e, "UnsupportedOperation")) {
+                await noteReleased(client, id);
+                return "refused";
+            }
             throw e;
         }
     },

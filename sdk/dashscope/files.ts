@@ -16,8 +16,10 @@ const SERVICE = "DashScope";
 export type FilePurpose = "fine-tune" | "file-extract" | "batch";
 
 export interface UploadFileRequest {
-    /** Local path of the file; it is streamed from disk, never read whole. */
-    path: string;
+    /** Local path of the file; it is streamed from disk, never read whole. Exactly one of `path` and `content`. */
+    path?: string;
+    /** The file's content, for small files made in memory. */
+    content?: string;
     /** The file name the service records (the multipart filename). */
     name: string;
     /**
@@ -50,9 +52,13 @@ export function uploadFile(client: DashScopeClient, req: UploadFileRequest): Pro
         async () => {
             // A fresh form per attempt: a blob body is consumed by the send.
             const form = new FormData();
-            // access() first gives a plain ENOENT/EACCES message; openAsBlob then reads lazily and fails if the file changes under it.
-            await fs.promises.access(req.path, fs.constants.R_OK);
-            form.append("files", await fs.openAsBlob(req.path), req.name);
+            if (req.path === undefined) {
+                form.append("files", new Blob([req.content ?? ""]), req.name);
+            } else {
+                // access() first gives a plain ENOENT/EACCES message; openAsBlob then reads lazily and fails if the file changes under it.
+                await fs.promises.access(req.path, fs.constants.R_OK);
+                form.append("files", await fs.openAsBlob(req.path), req.name);
+            }
             form.append("purpose", req.purpose);
             if (req.description) form.append("descriptions", req.description);
             // No Content-Type here: axios writes multipart/form-data with its boundary and the length.

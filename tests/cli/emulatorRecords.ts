@@ -2,6 +2,7 @@
  * What the emulator still holds, through its control API: the records a
  * destroyed stack must not leave behind.
  */
+import { RELEASE_NOTE_PREFIX } from "../../provider/bailian/released";
 import type { CliFixture } from "./fixture";
 
 /** Every record in the emulator, as `cloud:kind id status`. */
@@ -17,7 +18,7 @@ export async function allRecords(fx: Pick<CliFixture, "control">): Promise<strin
         ...(tione.tasks ?? []).map((t: any) => `tione:task ${t.Id ?? t.TaskId} ${t.Status}`),
         ...(polardb.tasks ?? []).map((t: any) => `polardb:task ${t.id} ${t.status}`),
         ...(jobs.jobs ?? []).map((j: any) => `dashscope:fine-tune ${j.job_id} ${j.status}`),
-        ...(files.files ?? []).map((f: any) => `dashscope:file ${f.file_id ?? f.id}`),
+        ...(files.files ?? []).map((f: any) => `dashscope:file ${f.file_id ?? f.id} ${f.name}`),
         ...(templates.data ?? []).map((t: any) => `alaya:template ${t.id}`),
     ];
 }
@@ -29,8 +30,9 @@ const FINISHED = /\b(SUCCEED|SUCCEEDED|FAILED|CANCELED|COMPLETED|STOPPED)$/;
  * Records a destroyed stack must not leave: anything still running, and every
  * file, template or task. Finished DashScope fine-tunes stay: the service
  * refuses to delete them ("can not be deleted because it is succeeded,failed
- * or canceled", reference/bailian-finetune.md), and their model is the user's.
+ * or canceled", reference/bailian-finetune.md), and their model is the user's;
+ * so do the release notes destroy leaves beside them (provider/bailian/released.ts).
  */
 export async function liveRecords(fx: Pick<CliFixture, "control">): Promise<string[]> {
-    return (await allRecords(fx)).filter((r) => !(r.startsWith("dashscope:fine-tune ") && FINISHED.test(r)));
+    return (await allRecords(fx)).filter((r) => !(r.startsWith("dashscope:fine-tune ") && FINISHED.test(r)) && !r.includes(` ${RELEASE_NOTE_PREFIX}`));
 }

@@ -289,3 +289,28 @@ describe("bailian.FineTuneJob whose finetuned_output is reported after SUCCEEDED
         }
     });
 });
+
+describe("bailian.FineTuneJob destroyed, then declared again", function () {
+    this.timeout(120_000);
+
+    it("the next up trains again instead of adopting the finished job DashScope kept, and a note in Files says why", async () => {
+        const fx = await engineFixture("fineTuneJob.ts");
+        try {
+            const fileId = (await fx.control("POST", "/dashscope/files", { name: "train.jsonl" })).data.file_id;
+            fx.stack.config = { trainingFileId: fileId };
+            const first = await fx.stack.up();
+            assert.ok(first.ok, first.errors.join("\n"));
+            const destroy = await fx.stack.destroy();
+            assert.ok(destroy.ok, destroy.errors.join("\n"));
+            const files = (await fx.control("GET", "/dashscope/files")).files.map((f: { name: string }) => f.name);
+            assert.ok(files.includes(`pulumi-training-released-${first.outputs.jobId}.jsonl`), files.join(", "));
+
+            const again = await fx.stack.up();
+            assert.ok(again.ok, again.errors.join("\n"));
+            assert.notEqual(again.outputs.jobId, first.outputs.jobId, "a new job");
+            assert.equal(fx.emu.counts().byCloud.dashscope.CreateFineTune, 2);
+        } finally {
+            await fx.close();
+        }
+    });
+});
