@@ -35,10 +35,10 @@ const definingInputs = (inputs: Inputs): Inputs => Object.fromEntries(TEMPLATE_I
  * name, and adopting silently would put a template we did not make under
  * this stack's destroy, so we refuse and point to `TrainingTemplate.get`.
  */
-async function findOurs(client: AlayaClient, marker: string, inputs: Inputs): Promise<ContractTemplate | undefined> {
+async function findOurs(client: AlayaClient, marker: string, inputs: Inputs, skip: ReadonlySet<string> = new Set()): Promise<ContractTemplate | undefined> {
     const name = String(inputs.name);
     const found = await client.findTemplateByName(name);
-    if (!found) return undefined;
+    if (!found || skip.has(found.id)) return undefined;
     // List items may not carry `desc` (the item shape is an assumption): read the detail then.
     const desc = found.desc ?? (await client.getTemplate(found.id))?.desc;
     if (hasMarker(desc, marker)) return found;

@@ -44,9 +44,9 @@ function md5Agrees(remote: string | undefined, local: string): boolean {
  * which carries the marker, and confirmed by its MD5 against the local file.
  * The list is walked to the end, as the service documents no order.
  */
-async function findOurs(client: DashScopeClient, marker: string, inputs: Inputs): Promise<DashScopeFile | undefined> {
+async function findOurs(client: DashScopeClient, marker: string, inputs: Inputs, skip: ReadonlySet<string>): Promise<DashScopeFile | undefined> {
     const name = cloudFileName(String(inputs.source), marker);
-    const named = await filterFiles(client, (f) => f.name === name);
+    const named = await filterFiles(client, (f) => f.name === name && !skip.has(f.file_id));
     if (named.length === 0) return undefined;
     const local = await digestFile(resolveSource(String(inputs.source)));
     // Same name, other bytes: an upload that went wrong, not one to build on.

@@ -85,9 +85,9 @@ export const fineTuneJobKind: JobKind<DashScopeClient, FineTuneJob> = {
     marker: (inputs) => `${Array.from(String(inputs.jobName ?? inputs.pulumiName ?? "job")).slice(0, 55).join("")}-${resourceHash(inputs, definingInputs(inputs), SENSITIVE_INPUTS)}`,
     sensitiveInputs: SENSITIVE_INPUTS,
     // A finished job an earlier destroy released (./released.ts) is not this resource's any more.
-    findByMarker: async (client, marker, inputs) =>
+    findByMarker: async (client, marker, inputs, skip) =>
         preferLive(
-            await notReleased(client, await client.findFineTunes((j) => j.job_name === marker, { model: inputs.model }), (j) => TERMINAL.has(statusClassOf(STATUSES, j.status))),
+            await notReleased(client, await client.findFineTunes((j) => j.job_name === marker && !skip.has(j.job_id), { model: inputs.model }), (j) => TERMINAL.has(statusClassOf(STATUSES, j.status))),
             (j) => j.status,
             STATUSES,
         ),

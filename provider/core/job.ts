@@ -271,7 +271,7 @@ export function jobLifecycle<C, R>(kind: JobKind<C, R>): Lifecycle {
         for (let pause = Math.max(100, windowMs / 4); ; pause *= 2) {
             let found: R | undefined;
             try {
-                found = await patiently(() => kind.findByMarker(client, marker, inputs));
+                found = await patiently(() => kind.findByMarker(client, marker, inputs, replacing));
             } catch (lookup) {
                 if (!isTransient(lookup)) throw lookup;
                 throw new Error(
@@ -303,7 +303,7 @@ export function jobLifecycle<C, R>(kind: JobKind<C, R>): Lifecycle {
      */
     async function submitOnce(client: C, inputs: Inputs): Promise<{ id: string; remote?: R }> {
         const marker = kind.marker(inputs);
-        const existing = judge(await patiently(() => kind.findByMarker(client, marker, inputs)), marker, `adopting the ${noun} an earlier attempt submitted`);
+        const existing = judge(await patiently(() => kind.findByMarker(client, marker, inputs, replacing)), marker, `adopting the ${noun} an earlier attempt submitted`);
         if (existing) return existing;
         for (let attempt = 1; ; attempt++) {
             try {

@@ -48,8 +48,13 @@ export interface JobKind<Client, Remote> {
     readonly regionInput?: string;
     /** The marker this resource's submissions carry (deterministic from its name and defining inputs). */
     marker(inputs: Inputs): string;
-    /** A job already submitted with this marker, if any. May throw when a same-named object exists that is not ours. */
-    findByMarker(client: Client, marker: string, inputs: Inputs): Promise<Remote | undefined>;
+    /**
+     * A job already submitted with this marker, if any, ignoring the ids in
+     * `skip` (jobs this run is replacing: a replacement may carry its
+     * predecessor's marker). Of several matches, the one {@link preferLive}
+     * picks. May throw when a same-named object exists that is not ours.
+     */
+    findByMarker(client: Client, marker: string, inputs: Inputs, skip: ReadonlySet<string>): Promise<Remote | undefined>;
     /** Submits once and returns the new id. */
     submit(client: Client, inputs: Inputs, marker: string): Promise<string>;
     /** Error codes that mean "already submitted" (duplicate name): look the marker up instead of failing. */

@@ -150,8 +150,12 @@ export const aidbTaskKind: JobKind<PolarDbClient, AidbTaskAttribute> = {
     sensitiveInputs: SENSITIVE_INPUTS,
     marker: taskMarker,
     // Rule 8: the marker travels in TaskName; DescribeAIDBClusterTasks of the parent cluster finds it.
-    findByMarker: async (client, marker, inputs) =>
-        preferLive(await client.findTasksByName(inputs.dbClusterId, marker, inputs.kubeType ?? DEFAULT_KUBE_TYPE), (t) => t.DBClusterStatus, STATUSES),
+    findByMarker: async (client, marker, inputs, skip) =>
+        preferLive(
+            (await client.findTasksByName(inputs.dbClusterId, marker, inputs.kubeType ?? DEFAULT_KUBE_TYPE)).filter((t) => !skip.has(t.DBClusterId)),
+            (t) => t.DBClusterStatus,
+            STATUSES,
+        ),
     submit: async (client, inputs, marker) => {
         const res = await client.createTask(createRequest(inputs, marker));
         if (res.OrderId) orderIds.set(res.DBClusterId, res.OrderId);

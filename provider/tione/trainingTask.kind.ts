@@ -182,10 +182,10 @@ export const trainingTaskKind: JobKind<TioneClient, TrainingTaskDetail> = {
     // 8 hex of the resource name and every API field; carried as the `pulumi-training-marker` tag.
     sensitiveInputs: SENSITIVE_INPUTS,
     marker: (inputs) => resourceHash(inputs, definingInputs(inputs), SENSITIVE_INPUTS),
-    findByMarker: async (client, marker, inputs) => {
+    findByMarker: async (client, marker, inputs, skip) => {
         const name = taskNameOf(inputs);
         const found = await client.findTrainingTaskByName(name, { tiProjectId: inputs.tiProjectId });
-        if (!found) return undefined;
+        if (!found || skip.has(found.Id)) return undefined;
         const tag = found.Tags?.find((t) => t.TagKey === MARKER_TAG_KEY)?.TagValue;
         if (tag !== marker) {
             throw new Error(

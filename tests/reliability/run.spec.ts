@@ -15,6 +15,8 @@ require("./badInput.spec");
 require("./soak.spec");
 require("./interrupted.spec");
 require("./durability.spec");
+require("./secretPlacements.spec");
+require("./stacks.spec");
 
 const REPORT = path.resolve(__dirname, "..", "..", "RELIABILITY.md");
 const startedAt = Date.now();
@@ -32,6 +34,9 @@ export function renderReport(): string {
         ["orphaned jobs (soak, interrupted apply, durability)", `${fig("soak", "up: orphans")}, ${fig("interrupted apply", "orphans after replacement")}, ${fig("emulator durability", "orphans")}`],
         ["objects left behind by destroy under faults", fig("soak", "destroy: objects left behind")],
         ["jobs lost across emulator kills", fig("emulator durability", "jobs lost")],
+        ["cross-stack adoptions (3 stacks of one program in one account)", fig("stacks", "cross-stack adoptions")],
+        ["jobs of other stacks lost to one stack's destroy", fig("stacks", "jobs of other stacks lost to one stack's destroy")],
+        ["plaintext secrets in every placement (leaks; outputs checked encrypted)", `${fig("secret placements", "leaks")} (${fig("secret placements", "secret outputs checked encrypted")})`],
         ["invalid inputs tried (each asserted)", `${fig("bad input", "invalid inputs tried")} (${fig("bad input", "cases asserted")})`],
         ["requests the emulator saw during the bad-input preview", fig("bad input", "requests the emulator saw")],
         ["random argument sets checked (valid, arbitrary)", `${fig("bad input", "random valid argument sets checked")}, ${fig("bad input", "random arbitrary argument sets checked")}`],
@@ -56,7 +61,11 @@ export function renderReport(): string {
         "- **bad input**: the corpus (corpus.ts) runs as one preview through the engine, each case a resource; each must fail check with its property path and reason, with zero requests; then fast-check properties of check on random valid and arbitrary arguments.",
         "- **hostile answers**: each of the four clients against HTML pages, empty, truncated and mistyped bodies, unknown statuses, extra fields, prototype-named codes, trickling answers, redirects and credential echoes.",
         "- **emulator durability**: the emulator process is SIGKILLed and restarted on its state file while an up waits; no job is lost and the run completes.",
-        "- **secrets**: every run's checkpoint, `__provider`, log lines and errors, and every hostile error message, are scanned for the emulator's credentials and the programs' secret env values.",
+        "- **stacks**: three stacks of the mixed program (two stacks of one project, one of another project) share one account; no job id is recorded by two stacks, and destroying one stack leaves the others' jobs in place.",
+        "- **secret placements**: secrets in env values, start commands and `pulumi.secret` literals among free-form parameters; the clouds fail jobs with reasons that quote them, and a console edit adds one; errors show them masked, and the outputs that may hold them are encrypted in the checkpoint.",
+        "- **secrets**: every run's checkpoint, `__provider`, log lines and errors, and every hostile error message, are scanned for the emulator's credentials, the programs' secret config values and their `pulumi.secret` literals.",
+        "",
+        "Scenarios proven elsewhere (tests/engine, through the engine harness; tests/cli, through the real CLI): a lost create answer with a list that lags (listLag.spec.ts), either list order (listOrder.spec.ts), a garbled create answer (garbledCreate.spec.ts), a transient not-found (transientNotFound.spec.ts), a job recorded without an outcome (unknownOutcome.spec.ts), a region or account switch between runs (placement.spec.ts), a fine-tune output reported after success and a fine-tune destroyed then declared again (fineTuneJob.spec.ts), stacks and projects sharing an account (tests/cli/stacks.spec.ts), and secret placements through the real CLI (tests/cli/secrets.spec.ts).",
         "",
     ];
     for (const [section, values] of Object.entries(figures)) {

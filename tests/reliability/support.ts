@@ -11,6 +11,7 @@ import { EMULATOR_CREDENTIALS, emulatorEnv, startEmulator, RunningEmulator } fro
 import type { FaultKind } from "../../emulator/core/faults";
 import { RunResult, TestStack, values } from "../harness";
 import { FAST_POLL, TEST_CREDENTIALS } from "../engine/support";
+import { LITERAL_SECRETS } from "./programs/literalSecrets";
 
 /** `RELIABILITY_FULL=1` (npm run test:reliability): full counts, and RELIABILITY.md is written. Otherwise the short form `npm test` runs. */
 export const FULL = process.env.RELIABILITY_FULL === "1";
@@ -100,6 +101,9 @@ export interface MixedOptions {
     url?: string;
     config?: Record<string, string>;
     env?: Record<string, string>;
+    /** The Pulumi project and stack (default: the harness's). */
+    project?: string;
+    stack?: string;
 }
 
 /** Control calls against an emulator URL (never subject to faults). */
@@ -125,11 +129,14 @@ export async function mixedFixture(opts: MixedOptions): Promise<MixedFixture> {
     const seedFileId = (await control("POST", "/dashscope/files", { name: "seed.jsonl", content: jsonlRow("Seeded.") })).data.file_id as string;
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "pt-reliability-"));
     for (let i = 0; i < opts.counts.file; i++) fs.writeFileSync(path.join(dataDir, `file-${String(i).padStart(3, "0")}.jsonl`), jsonlRow(`Answer ${i}.`) + jsonlRow(`Another answer ${i}.`));
-    const secrets = [`tione-secret-${crypto.randomBytes(6).toString("hex")}`, `alaya-secret-${crypto.randomBytes(6).toString("hex")}`];
+    // The secret config values, then the program's pulumi.secret literals: none may appear anywhere.
+    const secrets = [`tione-secret-${crypto.randomBytes(6).toString("hex")}`, `alaya-secret-${crypto.randomBytes(6).toString("hex")}`, ...Object.values(LITERAL_SECRETS)];
     const config: Record<string, string> = { dbClusterId: cluster, seedFileId, dataDir, timeout: "30" };
     for (const k of KINDS) config[k] = String(opts.counts[k]);
     const stack = new TestStack({
         program: MIXED,
+        project: opts.project,
+        stack: opts.stack,
         config: { ...config, ...(opts.config ?? {}) },
         secretConfig: { tioneSecret: secrets[0], alayaSecret: secrets[1] },
         env: { ...emulatorEnv({ url }), ...FAST_POLL, PULUMI_TRAINING_REQUEST_TIMEOUT_MS: String(REQUEST_TIMEOUT_MS), ...(opts.env ?? {}) },

@@ -176,7 +176,7 @@ describe("tione:TrainingTask kind", () => {
         it("findByMarker adopts a same-named task that carries this resource's marker", async () => {
             const inputs = unique();
             const id = await kind.submit(client, inputs, kind.marker(inputs));
-            const found = await kind.findByMarker(client, kind.marker(inputs), inputs);
+            const found = await kind.findByMarker(client, kind.marker(inputs), inputs, new Set());
             assert.equal(found?.Id, id);
             assert.ok(found && "LatestInstanceId" in found, "the detail, not the list item, is returned");
         });
@@ -184,7 +184,7 @@ describe("tione:TrainingTask kind", () => {
         it("findByMarker refuses a same-named task without the marker, naming it and TrainingTask.get", async () => {
             const inputs = unique();
             const id = await client.createTrainingTask({ Name: taskNameOf(inputs), ChargeType: "POSTPAID_BY_HOUR", ResourceConfigInfos: [{ Role: "WORKER", InstanceType: "TI.S.MEDIUM.POST" }] });
-            await assert.rejects(kind.findByMarker(client, kind.marker(inputs), inputs), (e: Error) => {
+            await assert.rejects(kind.findByMarker(client, kind.marker(inputs), inputs, new Set()), (e: Error) => {
                 assert.match(e.message, new RegExp(`a task named "${taskNameOf(inputs)}" exists \\(${id}.*was not created by this resource.*TrainingTask\\.get\\(.*${id}`));
                 return true;
             });
@@ -192,7 +192,7 @@ describe("tione:TrainingTask kind", () => {
 
         it("findByMarker finds nothing when no task has the Name", async () => {
             const inputs = unique();
-            assert.equal(await kind.findByMarker(client, kind.marker(inputs), inputs), undefined);
+            assert.equal(await kind.findByMarker(client, kind.marker(inputs), inputs, new Set()), undefined);
         });
 
         it("create waits for SUCCEED and reports the outputs, times in ISO 8601 UTC", async () => {

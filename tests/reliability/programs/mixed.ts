@@ -1,10 +1,12 @@
-// The reliability suite's mixed stack: every kind, counts and secrets from config.
+// The reliability suite's mixed stack: every kind, counts and secrets from config, and
+// secrets where people put them (env values, start commands, free-form parameters).
 // Resource names encode kind and index (`tione-007`), and every remote object's
 // name carries its resource name, so the suite can map each remote job back to
 // exactly one resource.
 import * as pulumi from "@pulumi/pulumi";
 import * as path from "node:path";
 import { alaya, bailian, polardb, tione } from "pulumi-training";
+import { LITERAL_SECRETS } from "./literalSecrets";
 
 const cfg = new pulumi.Config();
 const count = (k: string) => cfg.getNumber(k) ?? 0;
@@ -33,7 +35,7 @@ const fineTunes = Array.from(
             trainingFileIds: [files.length ? files[i % files.length].fileId : cfg.require("seedFileId")],
             trainingType: "efficient_sft",
             hyperParameters: { nEpochs: 1, learningRate: "1e-4", loraRank: 8 },
-            extraHyperParameters: { variant },
+            extraHyperParameters: { variant, hub_token: pulumi.secret(LITERAL_SECRETS.fineTuneHubToken) },
             waitForCompletion: wait,
             completionTimeoutMinutes: timeout,
         }),
@@ -45,7 +47,7 @@ const tasks = Array.from(
         new tione.TrainingTask(`tione-${pad(i)}`, {
             chargeType: "POSTPAID_BY_HOUR",
             resourceConfigInfos: [{ role: "WORKER", instanceType: "TI.S.MEDIUM.POST" }],
-            startCmdInfo: { startCmd: `python train.py --trial ${i} --variant ${variant}` },
+            startCmdInfo: { startCmd: pulumi.interpolate`python train.py --trial ${i} --variant ${variant} --token=${tioneSecret}` },
             envs: [{ name: "API_TOKEN", value: tioneSecret }],
             waitForCompletion: wait,
             completionTimeoutMinutes: timeout,
@@ -60,7 +62,7 @@ const aidb = Array.from(
             modelSource: "public",
             modelName: "Qwen3-8B",
             datasetPath: "pds-2zetrain001",
-            runningParameter: { train_mode: "sft", train_type: "lora", num_epochs: 1, learning_rate: "1e-6", trial: i, variant },
+            runningParameter: { train_mode: "sft", train_type: "lora", num_epochs: 1, learning_rate: "1e-6", trial: i, variant, hub_token: pulumi.secret(LITERAL_SECRETS.polardbToken) },
             waitForCompletion: wait,
             completionTimeoutMinutes: timeout,
         }),
@@ -79,7 +81,7 @@ const templates = Array.from(
             image: "harbor.zetyun.cn/anc-public/general/pytorch:2.3",
             env: { ENV_MODE: "production", API_TOKEN: alayaSecret },
             resource: { type: "worker", cpuCores: 2, gpuCount: 1, memoryGB: 8, workerCount: 1, productCode: "PRD-QTT" },
-            startCommand: `python train.py --trial ${i}`,
+            startCommand: pulumi.interpolate`python train.py --trial ${i} --token ${alayaSecret}`,
             priority: 2,
         }),
 );
