@@ -31,6 +31,16 @@ const PROGRESSION = ["SUBMITTING", "PENDING", "STARTING", "RUNNING", "SUCCEED"] 
 const TERMINAL = new Set(["STOPPED", "FAILED", "SUCCEED", "SUBMIT_FAILED"]);
 const STOPPABLE = new Set(["PENDING", "STARTING", "RUNNING"]);
 const STATUSES = ["SUBMITTING", "PENDING", "STARTING", "RUNNING", "STOPPING", "STOPPED", "FAILED", "SUCCEED", "SUBMIT_FAILED"];
+
+/** The two codes CreateTrainingTask documents for a duplicate name (reference/tione.md §4). */
+export const DUPLICATE_NAME_CODES = ["FailedOperation.DuplicateNameTaskIsCreating", "InvalidParameterValue.DuplicateName"] as const;
+
+interface TioneVariants {
+    duplicateNameCode: (typeof DUPLICATE_NAME_CODES)[number];
+    unsetFields: "empty" | "null";
+}
+
+const DEFAULT_TIONE_VARIANTS: TioneVariants = { duplicateNameCode: DUPLICATE_NAME_CODES[0], unsetFields: "empty" };
 const ACTIONS = ["CreateTrainingTask", "DescribeTrainingTask", "DescribeTrainingTasks", "StopTrainingTask", "DeleteTrainingTask"];
 const FILTER_NAMES = ["Name", "Id", "Status", "ResourceGroupId", "Creator", "ChargeType", "CHARGE_STATUS"];
 /** The emulated account. */
@@ -79,6 +89,8 @@ export class TioneEmulator implements CloudModule {
     readonly name = "tione";
     readonly prefix = "/tione";
     private state: State = { tasks: {} };
+    /** Behaviours the documentation leaves open, switched by `POST /_control/tione/variants` (see control()). */
+    private readonly variants: TioneVariants = { ...DEFAULT_TIONE_VARIANTS };
     private readonly stepMs: number;
     /** `RequestLimitExceeded` answers given, by action (the rate limit, not injected faults). */
     private throttledByAction: Record<string, number> = {};
@@ -165,7 +177,8 @@ export class TioneEmulator implements CloudModule {
         const invalid = validateCreate(body);
         if (invalid) return problem(invalid);
         if (Object.values(this.state.tasks).some((t) => t.region === region && t.request.Name === body.Name)) {
-            return fail("FailedOperation.DuplicateNameTaskIsCreating", `A task named \`${body.Name}\` already exists; change the name.`);
+            // Both codes are documented for a duplicate name (reference/tione.md §4), with no rule for which comes when.
+            return fail(this.variants.duplicateNameCode, `A task named \`${body.Name}\` already exists; change the name.`);
         }
         const request = { ...body };
         // EncodedStartCmdInfo wins over StartCmdInfo; Describe returns only the plain form.
@@ -222,7 +235,8 @@ export class TioneEmulator implements CloudModule {
         }
         const views = Object.values(this.state.tasks)
             .filter((t) => t.region === region)
-            .map((t) => ({ t, v: this.detail(t, now) }))
+            // The list's Status enum has PENDING, which the detail reports as SUBMITTING.
+            .map((t) => ({ t, v: { ...this.detail(t, now), Status: statusAt(t.phases, now) } }))
             .filter(({ v }) => filters.every((f) => matchesFilter(v, f)))
             .filter(({ v }) => tagFilters.every((f) => matchesTagFilter(v, f)));
         const key = (x: { t: TaskRecord; v: Record<string, any> }): number =>
@@ -247,6 +261,10 @@ export class TioneEmulator implements CloudModule {
         const ended = TERMINAL.has(status) ? reachedAt(t.phases, status, now) : undefined;
         const failed = status === "FAILED" || status === "SUBMIT_FAILED";
         const billing = r.ChargeType === "POSTPAID_BY_HOUR" && ["STARTING", "RUNNING", "STOPPING"].includes(status);
+        // What an unset field reads as: the vendor examples show "", [] and empty objects; null is the other plausible answer.
+        const empty = this.variants.unsetFields === "null";
+        const str = (v: unknown) => v ?? (empty ? null : "");
+        const list = (v: unknown) => v ?? (empty ? null : []);
         return {
             Id: t.id,
             Name: r.Name,
@@ -254,47 +272,48 @@ export class TioneEmulator implements CloudModule {
             SubUin: UIN,
             SubUinName: "emulator",
             Region: t.region,
-            FrameworkName: r.FrameworkName ?? null,
-            FrameworkVersion: r.FrameworkVersion ?? null,
-            FrameworkEnvironment: r.FrameworkEnvironment ?? null,
+            FrameworkName: str(r.FrameworkName),
+            FrameworkVersion: str(r.FrameworkVersion),
+            FrameworkEnvironment: str(r.FrameworkEnvironment),
             ChargeType: r.ChargeType,
             ResourceGroupId: r.ResourceGroupId ?? "",
             ResourceConfigInfos: (r.ResourceConfigInfos as any[]).map(resourceView),
             Tags: [...(r.Tags ?? []), SYSTEM_TAG],
-            TrainingMode: r.TrainingMode ?? null,
+            TrainingMode: str(r.TrainingMode),
             CodePackagePath: r.CodePackagePath ?? EMPTY_COS,
             StartCmdInfo: r.StartCmdInfo ?? null,
-            DataSource: r.DataSource ?? null,
-            DataConfigs: r.DataConfigs ?? null,
-            TuningParameters: r.TuningParameters ?? null,
+            DataSource: str(r.DataSource),
+            DataConfigs: list(r.DataConfigs),
+            TuningParameters: str(r.TuningParameters),
             Output: r.Output ?? EMPTY_COS,
             LogEnable: r.LogEnable ?? false,
-            LogConfig: r.LogConfig ?? null,
-            VpcId: r.VpcId ?? null,
-            SubnetId: r.SubnetId ?? null,
+            LogConfig: r.LogConfig ?? (empty ? null : { LogsetId: "", TopicId: "" }),
+            VpcId: str(r.VpcId),
+            SubnetId: str(r.SubnetId),
             ImageInfo: r.ImageInfo ?? null,
             RuntimeInSeconds: started === undefined ? 0 : Math.floor(((ended ?? now) - started) / 1000),
             CreateTime: tioneTime(t.created),
-            StartTime: started === undefined ? null : tioneTime(started),
+            StartTime: started === undefined ? str(undefined) : tioneTime(started),
             ChargeStatus: billing ? "BILLING" : "NOT_BILLING",
-            LatestInstanceId: started === undefined ? null : `${t.id}-${t.instanceSuffix}`,
-            TensorBoardId: null,
-            Remark: r.Remark ?? null,
-            FailureReason: failed ? (t.failureReason ?? "task failed") : null,
+            LatestInstanceId: started === undefined ? str(undefined) : `${t.id}-${t.instanceSuffix}`,
+            TensorBoardId: str(undefined),
+            Remark: str(r.Remark),
+            FailureReason: failed ? (t.failureReason ?? "task failed") : str(undefined),
             UpdateTime: tioneTime(this.updatedAt(t, now)),
-            EndTime: ended === undefined ? null : tioneTime(ended),
+            EndTime: ended === undefined ? str(undefined) : tioneTime(ended),
             BillingInfo: billingInfo(r),
             ResourceGroupName: r.ResourceGroupId ? `rg-${r.ResourceGroupId}` : "",
-            Message: failed ? (t.failureReason ?? "task failed") : null,
-            Status: status,
-            CallbackUrl: r.CallbackUrl ?? null,
+            Message: failed ? (t.failureReason ?? "task failed") : str(undefined),
+            // The detail's Status enum has no PENDING and labels SUBMITTING "queued"; only the list says PENDING (reference/tione.md §6).
+            Status: status === "PENDING" ? "SUBMITTING" : status,
+            CallbackUrl: str(r.CallbackUrl),
             CodeRepos: r.CodeRepos ?? [],
             ExposeNetworkConfig: r.ExposeNetworkConfig ?? {},
             OperatorInfo: { SubUin: UIN, SubUinName: "emulator", IsPlatformOperator: false, OperationType: "CREATE" },
         };
     }
 
-    /** `TrainingTaskSetItem` (reference/tione.md §7). */
+    /** `TrainingTaskSetItem` (reference/tione.md §7): AppId is a string, Envs an array. */
     private listItem(t: TaskRecord, d: Record<string, any>): Record<string, any> {
         const pick = [
             "Id", "Name", "FrameworkName", "FrameworkVersion", "FrameworkEnvironment", "ChargeType", "ChargeStatus", "ResourceGroupId",
@@ -303,8 +322,8 @@ export class TioneEmulator implements CloudModule {
         ];
         return {
             ...Object.fromEntries(pick.map((k) => [k, d[k]])),
-            AppId: 1250000000,
-            Envs: t.request.Envs ?? null,
+            AppId: "1250000000",
+            Envs: t.request.Envs ?? [],
             LatestOperatorInfo: d.OperatorInfo,
         };
     }
@@ -321,6 +340,8 @@ export class TioneEmulator implements CloudModule {
      * - `GET /tasks`: every task's detail and stored Envs, all regions.
  * - `DELETE /tasks/<id>`: the record disappears out of band, whatever its status.
      * - `GET /stats`: `RequestLimitExceeded` answers given by the rate limit, by action.
+     * - `POST /variants {duplicateNameCode?, unsetFields?}`: which documented code a duplicate
+     *   name gets, and whether unset detail fields read as ""/[] ("empty") or null.
      */
     control(method: string, path: string, body: any, ctx: EmuContext): EmuResponse | undefined {
         const now = ctx.clock.now();
@@ -338,6 +359,14 @@ export class TioneEmulator implements CloudModule {
         }
         const deleted = outOfBandDelete(method, path, { tasks: this.state.tasks }, ctx);
         if (deleted) return deleted;
+        if (path === "/variants" && method === "POST") {
+            const { duplicateNameCode, unsetFields } = body ?? {};
+            if (duplicateNameCode !== undefined && !DUPLICATE_NAME_CODES.includes(duplicateNameCode)) return { status: 400, body: { message: `duplicateNameCode must be one of ${DUPLICATE_NAME_CODES.join(", ")}` } };
+            if (unsetFields !== undefined && unsetFields !== "empty" && unsetFields !== "null") return { status: 400, body: { message: "unsetFields must be empty or null" } };
+            if (duplicateNameCode !== undefined) this.variants.duplicateNameCode = duplicateNameCode;
+            if (unsetFields !== undefined) this.variants.unsetFields = unsetFields;
+            return { status: 200, body: { ...this.variants } };
+        }
         // The detail view, plus what only the stored request holds (Envs: the task list shows them, the detail does not).
         if (path === "/tasks" && method === "GET") return { status: 200, body: { tasks: Object.values(this.state.tasks).map((t) => ({ ...this.detail(t, now), Envs: t.request.Envs ?? null })) } };
         if (path === "/stats" && method === "GET") {

@@ -10,18 +10,23 @@ export const TRAINING_FRAMEWORKS = ["PyTorch", "DeepSpeed", "MPI", "TensorFlow"]
 export const IMAGE_TYPES = ["general", "application", "private"] as const;
 
 /**
- * INFERENCE: Alaya's public images live under `harbor.zetyun.cn/anc-public/<imageType>/`.
- * The create page says `imageType` "must correspond to `image`" and its only
- * example pairs `general` with `harbor.zetyun.cn/anc-public/general/tensorflow:2.16.1-gpu-jupyter`.
+ * One registry that holds Alaya's public images, by folder
+ * (`harbor.zetyun.cn/anc-public/<imageType>/`): the create page's only example
+ * pairs `general` with `harbor.zetyun.cn/anc-public/general/tensorflow:2.16.1-gpu-jupyter`.
+ * It is not the only one (Alaya's own images also live at
+ * `registry.hd-01.alayanew.com/...`), so an image elsewhere is not refused.
  */
 export const PUBLIC_IMAGE_REGISTRY = "harbor.zetyun.cn/anc-public/";
 
-/** Why `imageType` does not fit `image`, or undefined when it does. Only public sub-folders we know by name are enforced. */
+/**
+ * Why `imageType` certainly does not fit `image`, or undefined. The create
+ * page says only that `imageType` "must correspond to `image`", so only what
+ * is certainly wrong is refused: `private` for an image in the public
+ * registry above, or a public folder other than the type named.
+ */
 export function imageTypeMismatch(imageType: string, image: string): string | undefined {
     const folder = image.startsWith(PUBLIC_IMAGE_REGISTRY) ? image.slice(PUBLIC_IMAGE_REGISTRY.length).split("/")[0] : undefined;
-    if (folder === undefined) {
-        return imageType === "private" ? undefined : `is "${imageType}", but ${image} is not in Alaya's public registry (${PUBLIC_IMAGE_REGISTRY}${imageType}/...): use "private" for an image from your own registry`;
-    }
+    if (folder === undefined) return undefined;
     if (imageType === "private") return `is "private", but ${image} is a public Alaya image: use "${folder}"`;
     if ((IMAGE_TYPES as readonly string[]).includes(folder) && folder !== imageType) return `is "${imageType}", but ${image} is under ${PUBLIC_IMAGE_REGISTRY}${folder}/: use "${folder}"`;
     return undefined;
@@ -48,27 +53,31 @@ export const resourceSchema = z
     })
     .strict();
 
-/** One `storageConfigs` item: `storageId` and an absolute `mountPath` are required. */
+/**
+ * One `storageConfigs` item. The create page marks no storage field required,
+ * so none is; a `mountPath` given must be absolute (a container mounts at an
+ * absolute path).
+ */
 export const storageConfigSchema = z
     .object({
-        storageId: z.string({ message: "is required: the storage id" }).min(1, "is required: the storage id"),
+        storageId: z.string().min(1, "must not be empty").optional(),
         storageType: z.string().min(1, "must not be empty").optional(),
         fileDirectory: z.string().min(1, "must not be empty").optional(),
-        mountPath: z.string({ message: "is required: an absolute path such as /root/nas/data" }).startsWith("/", "must be an absolute path (start with /)"),
+        mountPath: z.string().startsWith("/", "must be an absolute path (start with /)").optional(),
         onlyRead: z.boolean().optional(),
     })
     .strict();
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
+/** Inputs that can hold secrets (core/sensitive.ts): the environment and the start command. */
+export const SENSITIVE_INPUTS = ["env", "startCommand"] as const;
+
 /**
  * Longest template name. Alaya documents none (INFERENCE: a database column of
  * 255); the provider looks templates up by name in the list's query string,
  * so an unbounded name would fail there, unclearly, instead of at preview.
  */
-/** Inputs that can hold secrets (core/sensitive.ts): the environment and the start command. */
-export const SENSITIVE_INPUTS = ["env", "startCommand"] as const;
-
 export const MAX_NAME = 255;
 
 /** `/a/b/` and `/a/b` mount at the same place. */
@@ -126,7 +135,7 @@ export const trainingTemplateSchema = z
         const seen = new Map<string, number>();
         (a.storageConfigs ?? []).forEach((s, i) => {
             if (!known(s.mountPath)) return;
-            const at = normalizeMountPath(s.mountPath);
+            const at = normalizeMountPath(s.mountPath as string);
             const first = seen.get(at);
             if (first !== undefined) ctx.addIssue({ code: "custom", path: ["storageConfigs", i, "mountPath"], message: `mounts at ${at} like storageConfigs[${first}]: mount paths must be distinct` });
             else seen.set(at, i);

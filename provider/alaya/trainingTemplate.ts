@@ -44,14 +44,14 @@ export interface TemplateResourceArgs {
  * @group Argument types
  */
 export interface TemplateStorageConfigArgs {
-    /** Storage id, e.g. `0000-0000-0000-0000`. Required. */
-    storageId: pulumi.Input<string>;
+    /** Storage id, e.g. `0000-0000-0000-0000`. The API page marks no storage field required. */
+    storageId?: pulumi.Input<string>;
     /** Storage type, e.g. `nas-capacity`. */
     storageType?: pulumi.Input<string>;
     /** Directory inside the storage to mount, e.g. `nas123`. */
     fileDirectory?: pulumi.Input<string>;
-    /** Absolute path inside the container, e.g. `/root/nas/123`. Required; distinct across `storageConfigs`. */
-    mountPath: pulumi.Input<string>;
+    /** Absolute path inside the container, e.g. `/root/nas/123`; distinct across `storageConfigs`. */
+    mountPath?: pulumi.Input<string>;
     /** Mount read-only. */
     onlyRead?: pulumi.Input<boolean>;
 }

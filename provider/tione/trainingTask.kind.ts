@@ -1,5 +1,5 @@
 import { hasErrorCode } from "../../sdk/core/errors";
-import { TioneClient, parseTioneTime } from "../../sdk/tione/client";
+import { DUPLICATE_NAME_CODES, TioneClient, parseTioneTime } from "../../sdk/tione/client";
 import type { CreateTrainingTaskRequest, TrainingTaskDetail } from "../../sdk/tione/types";
 import { pollScale } from "../core/config";
 import type { Inputs, JobKind } from "../core/kind";
@@ -197,7 +197,7 @@ export const trainingTaskKind: JobKind<TioneClient, TrainingTaskDetail> = {
         return client.describeTrainingTask(found.Id, { TiProjectId: inputs.tiProjectId });
     },
     submit: (client, inputs, marker) => client.createTrainingTask(createRequest(inputs, marker)),
-    duplicateCodes: ["FailedOperation.DuplicateNameTaskIsCreating"],
+    duplicateCodes: DUPLICATE_NAME_CODES,
     get: async (client, id, inputs) => {
         try {
             return await client.describeTrainingTask(id, { TiProjectId: inputs.tiProjectId });

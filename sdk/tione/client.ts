@@ -309,6 +309,14 @@ function requireField<T>(value: T | undefined | null, field: string, action: str
  * an assumption from the `+08` detail examples). Returns undefined for empty
  * or unparseable values.
  */
+/**
+ * The codes CreateTrainingTask documents for a name that is taken
+ * (reference/tione.md §4: `FailedOperation.DuplicateNameTaskIsCreating`,
+ * "task name already exists", and `InvalidParameterValue.DuplicateName`);
+ * the documentation gives no rule for which comes when.
+ */
+export const DUPLICATE_NAME_CODES = ["FailedOperation.DuplicateNameTaskIsCreating", "InvalidParameterValue.DuplicateName"] as const;
+
 export function parseTioneTime(value: string | null | undefined): Date | undefined {
     if (!value) return undefined;
     let s = value.trim().replace(" ", "T");

@@ -315,7 +315,8 @@ export interface TrainingTaskSetItem {
     CallbackUrl?: string | null;
     SubUin?: string;
     SubUinName?: string | null;
-    AppId?: number;
+    /** A string in the vendor model (tencentcloud-sdk-nodejs tione v20211111 TrainingTaskSetItem). */
+    AppId?: string;
     Envs?: EnvVar[] | null;
     LatestOperatorInfo?: OperatorInfo | null;
     [extra: string]: unknown;

@@ -199,21 +199,31 @@ describe("TI-ONE emulator", () => {
     });
 
     describe("task lifecycle", () => {
-        it("moves SUBMITTING -> PENDING -> STARTING -> RUNNING -> SUCCEED one step at a time", async () => {
+        it("moves SUBMITTING -> PENDING -> STARTING -> RUNNING -> SUCCEED one step at a time, the detail reporting PENDING as SUBMITTING (its enum has no PENDING)", async () => {
             const id = await create();
             const seen: string[] = [];
             for (let i = 0; i < 5; i++) {
                 seen.push((await describeTask(id)).Status);
                 advance(1);
             }
-            assert.deepEqual(seen, ["SUBMITTING", "PENDING", "STARTING", "RUNNING", "SUCCEED"]);
+            assert.deepEqual(seen, ["SUBMITTING", "SUBMITTING", "STARTING", "RUNNING", "SUCCEED"]);
+        });
+
+        it("the list reports the queued step as PENDING, with AppId a string and Envs an array (TrainingTaskSetItem)", async () => {
+            const id = await create();
+            advance(1);
+            const items = (await raw({ action: "DescribeTrainingTasks", params: { Filters: [{ Name: "Id", Values: [id] }] } })).Response.TrainingTaskSet as Array<Record<string, any>>;
+            assert.equal(items[0].Status, "PENDING");
+            assert.equal(typeof items[0].AppId, "string");
+            assert.ok(Array.isArray(items[0].Envs));
         });
 
         it("a finished task reports start, end, runtime, instance id and billing the way the detail example does", async () => {
             const id = await create();
             const submitted = await describeTask(id);
-            assert.equal(submitted.StartTime, null);
-            assert.equal(submitted.LatestInstanceId, null);
+            // Unset fields read as "" (the vendor's detail examples), not null.
+            assert.equal(submitted.StartTime, "");
+            assert.equal(submitted.LatestInstanceId, "");
             advance(3);
             assert.equal((await describeTask(id)).ChargeStatus, "BILLING");
             advance(20);

@@ -10,6 +10,7 @@ import { consoleUrlFor, createRequest, decodeStartCmdInfo, encodeStartCmdInfo, t
 import { TRAINING_TASK_STATUSES } from "../../sdk/tione/types";
 import type { TioneClient } from "../../sdk/tione/client";
 import { RunningEmulator, emulatorEnv, startEmulator } from "../../emulator";
+import { hasErrorCode } from "../../sdk/core/errors";
 
 type Inputs = Record<string, any>;
 
@@ -194,6 +195,34 @@ describe("tione:TrainingTask kind", () => {
             const inputs = unique();
             assert.equal(await kind.findByMarker(client, kind.marker(inputs), inputs, new Set()), undefined);
         });
+
+        for (const duplicateNameCode of ["FailedOperation.DuplicateNameTaskIsCreating", "InvalidParameterValue.DuplicateName"]) {
+            it(`a second submit of one Name answered ${duplicateNameCode} is taken as "already submitted" (looked up, not failed)`, async () => {
+                const variant = (code: string) => fetch(`${emu.url}/_control/tione/variants`, { method: "POST", body: JSON.stringify({ duplicateNameCode: code }) });
+                await variant(duplicateNameCode);
+                try {
+                    const inputs = unique();
+                    await kind.submit(client, inputs, kind.marker(inputs));
+                    const err = await kind.submit(client, inputs, kind.marker(inputs)).catch((e: unknown) => e);
+                    assert.ok(hasErrorCode(err, ...kind.duplicateCodes!), `${(err as Error).message} is one of ${kind.duplicateCodes!.join(", ")}`);
+                } finally {
+                    await variant("FailedOperation.DuplicateNameTaskIsCreating");
+                }
+            });
+        }
+
+        for (const unsetFields of ["empty", "null"]) {
+            it(`a task not started yet reports no start time, instance or failure whether unset fields read as ${unsetFields === "empty" ? '"" and []' : "null"}`, async () => {
+                const variant = (v: string) => fetch(`${emu.url}/_control/tione/variants`, { method: "POST", body: JSON.stringify({ unsetFields: v }) });
+                await variant(unsetFields);
+                try {
+                    const { outs } = await lifecycle.create(unique({ waitForCompletion: false }));
+                    for (const k of ["startTime", "endTime", "latestInstanceId", "failureReason"]) assert.equal(outs[k], undefined, k);
+                } finally {
+                    await variant("empty");
+                }
+            });
+        }
 
         it("create waits for SUCCEED and reports the outputs, times in ISO 8601 UTC", async () => {
             const inputs = unique();
