@@ -78,6 +78,16 @@ export function canonicalQueryFromRaw(rawQuery: string): string | undefined {
     return pairs.map(([n, v]) => `${rfc3986(n)}=${rfc3986(v)}`).join("&");
 }
 
+/**
+ * The CanonicalURI of a received path: each segment decoded, then
+ * RFC 3986-encoded once (signing.md §2.2, "each path segment RFC
+ * 3986-encoded"). A vendor SDK builds its path with `getEncodePath` (the same
+ * per-segment encoding of the raw path), sends it and signs it unchanged, so
+ * for what it sends this is the identity; a client that sends some characters
+ * unencoded (`|`, `^`, `!`) is verified over the same raw path. A client
+ * that sends `/%E7%BD%91…` but signed `/%25E7%25BD%2591…` (the path encoded
+ * twice) gets SignatureDoesNotMatch.
+ */
 function canonicalUri(rawPath: string): string | undefined {
     const segments = rawPath.split("/").map(decodeComponent);
     if (segments.some((s) => s === undefined)) return undefined;

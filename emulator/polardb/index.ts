@@ -9,6 +9,8 @@ import {
     COMPLETED,
     ClusterRecord,
     FAILED,
+    LIST_ITEM_DESCRIPTIONS,
+    ListItemDescription,
     TRAINING_STEPS,
     TaskRecord,
     attributeView,
@@ -43,6 +45,13 @@ export interface PolarDbEmulatorOptions {
     retryAfterMs?: number;
     /** Clusters known from the start. Default: {@link DEMO_CLUSTER}. More can be added through the control API. */
     clusters?: ClusterRecord[];
+    /**
+     * Path the module is mounted at, as it arrives on the wire (percent-encoded,
+     * no trailing `/`). Default `/polardb`. Another value puts the API behind a
+     * gateway's path prefix (`/%E7%BD%91%E5%85%B3/polardb` for `/网关/polardb`),
+     * which signatures cover.
+     */
+    prefix?: string;
 }
 
 /** The cluster the emulator knows out of the box, so the examples run with no setup. */
@@ -72,8 +81,10 @@ type Params = Record<string, string>;
 export class PolarDbEmulator implements CloudModule {
     /** Order and lag of DescribeAIDBClusterTasks (both undocumented): `POST /_control/polardb/variants {listOrder, listLagMs}` switches them. */
     private readonly listVariants: ListVariants = { ...DEFAULT_LIST_VARIANTS };
+    /** What list items carry in `DBNodeDescription`: `POST /_control/polardb/variants {listItemDescription}` switches it. */
+    private listItemDescription: ListItemDescription = "other";
     readonly name = "polardb";
-    readonly prefix = "/polardb";
+    readonly prefix: string;
     private state: State = { clusters: {}, tasks: {} };
     private readonly stepMs: number;
     /** `<key>\0<nonce>` -> first seen (wall ms). Kept for the skew window; not persisted (a restart forgets nonces, as nothing older than 15 min matters). */
@@ -82,6 +93,8 @@ export class PolarDbEmulator implements CloudModule {
 
     constructor(private readonly opts: PolarDbEmulatorOptions) {
         this.stepMs = opts.stepMs ?? 1000;
+        this.prefix = opts.prefix ?? "/polardb";
+        if (!/^\/.*[^/]$/.test(this.prefix)) throw new Error(`prefix must start with "/" and not end with one, got ${this.prefix}`);
         for (const c of opts.clusters ?? [DEMO_CLUSTER]) this.state.clusters[c.dbClusterId] = { ...c };
     }
 
@@ -181,17 +194,18 @@ export class PolarDbEmulator implements CloudModule {
         const items = visible
             ? listed(Object.values(this.state.tasks), this.listVariants, now)
                   .filter((t) => t.clusterId === cluster.dbClusterId)
-                  .map((t) => listItemView(t, now))
+                  .map((t) => listItemView(t, now, this.listItemDescription))
             : [];
         return ok({ Engine: "polardb_ai", EngineVersion: "3.1", RelativeDBClusterId: p.RelativeDBClusterId ?? "", TaskType: "train", Items: items });
     }
 
     private remove(req: EmuRequest, p: Params, ctx: EmuContext): EmuResponse {
-        // RelativeDBClusterId is not marked required in the SDK model; the emulator insists on it (inference) so a client that forgets the parent is caught.
-        const missing = requireParams(req, p, ["DBClusterId", "RelativeDBClusterId"]);
+        // RelativeDBClusterId is optional: the SDK model marks no DeleteAIDBClusterTask parameter required
+        // (`DeleteAidbclusterTaskRequest.ts`, `relativeDBClusterId?`). When given, it must be the task's cluster.
+        const missing = requireParams(req, p, ["DBClusterId"]);
         if (missing) return missing;
         const task = this.task(p.DBClusterId, p.RegionId);
-        if (!task || task.clusterId !== p.RelativeDBClusterId) {
+        if (!task || (p.RelativeDBClusterId && task.clusterId !== p.RelativeDBClusterId)) {
             return fail(req, 404, "InvalidDBClusterId.NotFound", "The DBClusterId provided does not exist in our records.");
         }
         // Whether a running task may be deleted is not documented; the emulator allows it (the task stops).
@@ -251,7 +265,8 @@ export class PolarDbEmulator implements CloudModule {
      * Control calls under `/_control/polardb`:
      * - `POST /clusters {dbClusterId?, regionId?}` adds a cluster (`pc-…` generated when omitted; region default cn-beijing);
      * - `GET /clusters`, `GET /tasks` list what the emulator holds;
-     * - `POST /tasks/<id>/force {status?: "FAILED"|"COMPLETED", message?}` ends a task now (default FAILED, with `message` as the error logged).
+     * - `POST /tasks/<id>/force {status?: "FAILED"|"COMPLETED", message?}` ends a task now (default FAILED, with `message` as the error logged);
+     * - `POST /variants {listOrder?, listLagMs?, listItemDescription?}` switches how the list behaves ({@link variantsControl}).
      */
     control(method: string, path: string, body: any, ctx: EmuContext): EmuResponse | undefined {
         const now = ctx.clock.now();
@@ -264,8 +279,7 @@ export class PolarDbEmulator implements CloudModule {
             return { status: 200, body: { dbClusterId, regionId } };
         }
         if (path === "/clusters" && method === "GET") return { status: 200, body: { clusters: Object.values(this.state.clusters) } };
-        const variant = listVariantsControl(method, path, body, this.listVariants);
-        if (variant) return variant;
+        if (path === "/variants" && method === "POST") return this.variantsControl(body);
         if (path === "/tasks" && method === "GET") {
             const tasks = Object.values(this.state.tasks).map((t) => ({ id: t.id, orderId: t.orderId, clusterId: t.clusterId, status: taskStatus(t, now), params: t.params }));
             return { status: 200, body: { tasks } };
@@ -284,6 +298,24 @@ export class PolarDbEmulator implements CloudModule {
             return { status: 200, body: attributeView(t, now) };
         }
         return undefined;
+    }
+
+    /**
+     * `POST /variants {listOrder?, listLagMs?, listItemDescription?}`: the list
+     * variants every module shares, plus what list items carry in
+     * `DBNodeDescription` ({@link ListItemDescription}). Nothing changes
+     * unless every value given is valid.
+     */
+    private variantsControl(body: any): EmuResponse {
+        const description = body?.listItemDescription;
+        if (description !== undefined && !LIST_ITEM_DESCRIPTIONS.includes(description)) {
+            return { status: 400, body: { message: `listItemDescription must be one of ${LIST_ITEM_DESCRIPTIONS.join(", ")}` } };
+        }
+        // listVariantsControl answers every POST /variants; it validates both of its values before it applies either.
+        const shared = listVariantsControl("POST", "/variants", body, this.listVariants) as EmuResponse;
+        if (shared.status !== 200) return shared;
+        if (description !== undefined) this.listItemDescription = description;
+        return { status: 200, body: { ...this.listVariants, listItemDescription: this.listItemDescription } };
     }
 
     snapshot(): unknown {

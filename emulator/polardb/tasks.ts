@@ -144,12 +144,48 @@ export function attributeView(t: TaskRecord, now: number): Record<string, unknow
 }
 
 /**
+ * What a DescribeAIDBClusterTasks item carries in `DBNodeDescription`. The
+ * SDK model calls the field "The node description", example `test`
+ * (`aliyun/alibabacloud-typescript-sdk`
+ * `polardb-20170801/src/models/DescribeAidbclusterTasksResponseBody.ts`,
+ * `DescribeAIDBClusterTasksResponseBodyItems`); only the detail's
+ * `DBClusterDescription` is documented as the task name. Each value is a
+ * behaviour a client must survive:
+ * - `other`: a node description that is not the task name, the model's
+ *   example `test` (the default, as the model documents it);
+ * - `task-name`: the TaskName given at create;
+ * - `empty`: an empty string;
+ * - `absent`: no such field.
+ */
+export type ListItemDescription = "other" | "task-name" | "empty" | "absent";
+
+/** Every {@link ListItemDescription}, for validating a control call. */
+export const LIST_ITEM_DESCRIPTIONS: readonly ListItemDescription[] = ["other", "task-name", "empty", "absent"];
+
+/** The SDK model's example `DBNodeDescription`, shown under the `other` variant. */
+const NODE_DESCRIPTION_EXAMPLE = "test";
+
+/** The `DBNodeDescription` field of a list item under `variant`; no field at all for `absent`. */
+function nodeDescription(t: TaskRecord, variant: ListItemDescription): { DBNodeDescription?: string } {
+    switch (variant) {
+        case "task-name":
+            return { DBNodeDescription: t.params.TaskName ?? "" };
+        case "empty":
+            return { DBNodeDescription: "" };
+        case "absent":
+            return {};
+        default:
+            return { DBNodeDescription: NODE_DESCRIPTION_EXAMPLE };
+    }
+}
+
+/**
  * One DescribeAIDBClusterTasks item. The list documents only `RUNNING` as a
  * status example while the detail documents `ACTIVATION`; the emulator shows
  * `RUNNING` for an active task here (inference, §5/§9) so that a client that
  * reads status from the list instead of the detail is caught.
  */
-export function listItemView(t: TaskRecord, now: number): Record<string, unknown> {
+export function listItemView(t: TaskRecord, now: number, description: ListItemDescription): Record<string, unknown> {
     const status = taskStatus(t, now);
     const end = endedAt(t, now);
     const shown = status === ACTIVATION ? "RUNNING" : status;
@@ -157,7 +193,7 @@ export function listItemView(t: TaskRecord, now: number): Record<string, unknown
         DBNodeId: t.id,
         DBNodeStatus: shown,
         DBNodeStatusDesc: shown,
-        DBNodeDescription: t.params.TaskName ?? "",
+        ...nodeDescription(t, description),
         CreationTime: isoSeconds(t.created),
         StartTime: isoSeconds(t.created),
         ...(end !== undefined ? { CompletedTime: isoSeconds(end) } : {}),

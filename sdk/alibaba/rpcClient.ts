@@ -17,7 +17,7 @@ import { HttpRequest, HttpResponse, ServiceClient, parseJsonBody } from "../core
 import type { RetryPolicy } from "../core/backoff";
 import type { RateLimit } from "../core/rateLimiter";
 import { Redactor } from "../core/redact";
-import { buildAcs3Headers, canonicalQueryString, signAcs3 } from "./signer";
+import { buildAcs3Headers, canonicalQueryString, canonicalUri, signAcs3 } from "./signer";
 
 /** An AccessKey pair, optionally with an STS token (then the id is an `STS.…` id). */
 export interface AlibabaCredentials {
@@ -56,7 +56,9 @@ export interface AlibabaRpcClientOptions {
      * Base URL of the endpoint. A bare host (`polardb.aliyuncs.com`) means
      * `https://<host>/`. A path (`http://127.0.0.1:4010/polardb/`) is kept and
      * signed as the canonical URI, which is what a gateway behind a path
-     * prefix (the emulator) sees.
+     * prefix (the emulator) sees. It may hold any characters
+     * (`http://gateway.internal/网关/polardb/`): they are encoded once, in
+     * the signature and on the wire alike.
      */
     endpoint: string;
     credentials: AlibabaCredentials;
@@ -113,12 +115,15 @@ const TRANSIENT_CODES = new Set(["ServiceUnavailable", "InternalError", "Service
 export class AlibabaRpcClient {
     readonly http: ServiceClient;
     private readonly base: URL;
+    /** The endpoint's path decoded, which is what the ACS3 signer takes (it encodes each segment itself). */
+    private readonly rawPath: string;
 
     constructor(private readonly opts: AlibabaRpcClientOptions) {
         if (!opts.credentials.accessKeyId || !opts.credentials.accessKeySecret) {
             throw new Error(`${opts.service}: Alibaba Cloud AccessKey missing`);
         }
         this.base = normalizeEndpoint(opts.endpoint);
+        this.rawPath = decodedPath(this.base);
         // The AccessKey id too: Alibaba quotes the string to sign, AccessKeyId included, in signature errors.
         const redactor = new Redactor().add(opts.credentials.accessKeySecret, opts.credentials.securityToken, opts.credentials.accessKeyId);
         this.http = new ServiceClient({
@@ -167,18 +172,18 @@ export class AlibabaRpcClient {
             // Sent explicitly and signed: axios would otherwise add an unsigned form content type to a bodiless POST.
             contentType: "application/x-www-form-urlencoded",
         });
-        const pathname = this.base.pathname || "/";
         const { authorization } = signAcs3({
             method: "POST",
-            pathname,
+            // Decoded: `URL.pathname` is already percent-encoded, and the signer encodes once more.
+            pathname: this.rawPath,
             query,
             headers,
             accessKeyId: c.accessKeyId,
             accessKeySecret: c.accessKeySecret,
         });
-        // The wire query is the canonical one (sorted, RFC 3986), so what is sent is byte-for-byte what was signed.
+        // The wire path and query are the canonical ones (RFC 3986, the query sorted), so what is sent is byte-for-byte what was signed.
         const qs = canonicalQueryString(query);
-        const url = `${this.base.protocol}//${this.base.host}${pathname}${qs ? `?${qs}` : ""}`;
+        const url = `${this.base.protocol}//${this.base.host}${canonicalUri(this.rawPath)}${qs ? `?${qs}` : ""}`;
         return { method: "POST", url, headers: { ...headers, authorization, accept: "application/json" } };
     }
 
@@ -223,6 +228,29 @@ export function decodeRpcResponse<T extends object>(res: HttpResponse, service: 
 
 function str(v: unknown): string | undefined {
     return typeof v === "string" && v ? v : undefined;
+}
+
+/**
+ * The path of an endpoint URL with its percent-encoding undone, segment by
+ * segment (`/%E7%BD%91%E5%85%B3/a%20b/` -> `/网关/a b/`): the raw path the
+ * ACS3 signer expects (signing.md §2.2: "each path segment RFC 3986-encoded").
+ *
+ * @throws Error for a path that is not valid percent-encoded UTF-8, or that
+ *   encodes a `/` inside a segment (`%2F`): a raw path cannot say that, so
+ *   no signature of it would match what is sent.
+ */
+export function decodedPath(endpoint: URL): string {
+    const segments = endpoint.pathname.split("/").map((segment) => {
+        let decoded: string;
+        try {
+            decoded = decodeURIComponent(segment);
+        } catch {
+            throw new Error(`endpoint path segment "${segment}" is not valid percent-encoded UTF-8: ${endpoint}`);
+        }
+        if (decoded.includes("/")) throw new Error(`endpoint path segment "${segment}" encodes a "/", which ACS3 signing cannot express: ${endpoint}`);
+        return decoded;
+    });
+    return segments.join("/") || "/";
 }
 
 /** `polardb.aliyuncs.com` -> `https://polardb.aliyuncs.com/`; a URL keeps its scheme, port and path (with a trailing `/`). */

@@ -65,6 +65,22 @@ export function canonicalQueryString(query: Record<string, string>): string {
 }
 
 /**
+ * Builds the CanonicalURI line of the canonical request from a raw (decoded)
+ * path: each `/`-separated segment percent-encoded once with
+ * {@link percentEncode}; an empty path signs as `/` (signing.md §2.2).
+ * This is what the vendor SDK signs and sends: it builds the path with
+ * `OpenApiUtil.getEncodePath` (each segment `encodeURIComponent`d, plus
+ * `! ' ( ) *`) and signs that string as it is (`@alicloud/openapi-util`
+ * `getAuthorization`).
+ *
+ * @param rawPath - the path as people write it, not yet percent-encoded (`/网关/polardb/`).
+ * @returns the encoded path (`/%E7%BD%91%E5%85%B3/polardb/`), also the path to send.
+ */
+export function canonicalUri(rawPath: string): string {
+  return rawPath ? rawPath.split('/').map(percentEncode).join('/') : '/';
+}
+
+/**
  * Lower-case hex SHA-256 of a request body (the HashedRequestPayload and the
  * `x-acs-content-sha256` header value).
  *
@@ -79,7 +95,12 @@ export function hexSha256(body: string | Buffer): string {
 export interface Acs3SignInput {
   /** HTTP method; upper-cased before signing. */
   method: string;
-  /** Raw resource path: `/` for RPC APIs; each segment is percent-encoded before signing. */
+  /**
+   * Raw (decoded) resource path: `/` for RPC APIs, or an endpoint's path
+   * prefix such as `/网关/polardb/`. Each segment is percent-encoded here
+   * ({@link canonicalUri}); a path that is already encoded (`URL.pathname`)
+   * would be encoded twice.
+   */
   pathname: string;
   /** Flat map of raw query parameters, exactly as they will be sent. */
   query: Record<string, string>;
@@ -158,12 +179,9 @@ export function signAcs3(input: Acs3SignInput): Acs3Signature {
   const canonicalHeaders = names.map((n) => `${n}:${grouped.get(n)!.sort().join(',')}\n`).join('');
   const signedHeaders = names.join(';');
 
-  // RPC APIs sign `/`; ROA paths are signed segment by segment encoded.
-  const canonicalUri = input.pathname ? input.pathname.split('/').map(percentEncode).join('/') : '/';
-
   const canonicalRequest = [
     input.method.toUpperCase(),
-    canonicalUri,
+    canonicalUri(input.pathname),
     canonicalQueryString(input.query),
     canonicalHeaders, // already ends in "\n", so the join leaves the documented blank line
     signedHeaders,

@@ -11,6 +11,7 @@ import type { RateLimit } from "../core/rateLimiter";
 import type {
     AidbTaskAttribute,
     AidbTaskList,
+    AidbTaskListItem,
     AidbTaskLogItem,
     AidbTaskLogPage,
     CreateAidbTaskRequest,
@@ -93,14 +94,6 @@ export function polardbEndpointHost(regionId: string): string {
     return CENTRAL_ENDPOINT_REGIONS.has(regionId) ? POLARDB_CENTRAL_HOST : `polardb.${regionId}.aliyuncs.com`;
 }
 
-/**
- * ASSUMPTION (not documented): a list item's `DBNodeDescription` carries the
- * `TaskName` given at create, as the detail's `DBClusterDescription` does
- * ("task name", example `task01`). Items without it are checked through the
- * detail call, so a wrong assumption costs calls, never correctness.
- */
-export const TASK_NAME_IN_LIST = "DBNodeDescription" as const;
-
 /** The only documented `KubeType`: model-operator tuning. */
 export const AIDB_KUBE_TYPE_TRAIN = "aitrain";
 
@@ -154,6 +147,12 @@ export function isoSeconds(d: Date): string {
 export class PolarDbClient {
     readonly rpc: AlibabaRpcClient;
     readonly regionId?: string;
+    /**
+     * Task id -> the name its detail reported. A task's name never changes, so
+     * a task known to be named otherwise is not read again by the next lookup:
+     * a stack of n creates on one cluster reads each task's detail about once.
+     */
+    private readonly taskNames = new Map<string, string>();
 
     constructor(opts: PolarDbClientOptions) {
         if (!opts.endpoint && !opts.regionId) {
@@ -224,21 +223,31 @@ export class PolarDbClient {
 
     /**
      * Every task of a cluster whose TaskName is exactly `taskName`, in detail.
-     * Matching uses the list (see {@link TASK_NAME_IN_LIST}) and confirms
-     * through the detail call. PolarDB documents no list order, so all are
-     * returned and the caller chooses.
+     *
+     * The list cannot decide this: its items carry no task name. Their
+     * `DBNodeDescription` is "the node description", example `test`
+     * (SDK model `DescribeAIDBClusterTasksResponseBodyItems.DBNodeDescription`,
+     * `aliyun/alibabacloud-typescript-sdk`
+     * `polardb-20170801/src/models/DescribeAidbclusterTasksResponseBody.ts`);
+     * the task name is the detail's `DBClusterDescription` ("The task name",
+     * example `task01`, `DescribeAidbclusterTaskAttributeResponseBody.ts`).
+     * So every listed task is read in detail, one call each (the caller needs
+     * the status of a match anyway), except tasks this client already knows
+     * by another name. PolarDB documents no list order,
+     * so every match is returned and the caller chooses.
      */
     async findTasksByName(relativeDbClusterId: string, taskName: string, kubeType: string = AIDB_KUBE_TYPE_TRAIN): Promise<AidbTaskAttribute[]> {
         const items = (await this.listTasks(relativeDbClusterId, kubeType)).Items ?? [];
-        // An item that carries the field is decided by it (an empty name is not ours); only items without the field need the detail call.
-        const candidates = [
-            ...items.filter((i) => trimmed(i[TASK_NAME_IN_LIST]) === taskName),
-            ...items.filter((i) => i[TASK_NAME_IN_LIST] === undefined || i[TASK_NAME_IN_LIST] === null),
-        ];
         const found: AidbTaskAttribute[] = [];
-        for (const item of candidates) {
+        for (const item of items) {
+            const known = this.taskNames.get(item.DBNodeId);
+            if (known !== undefined && known !== taskName) continue;
             const task = await this.findTask(item.DBNodeId);
-            if (task && trimmed(task.DBClusterDescription) === taskName) found.push(task);
+            // Deleted between the list and the detail: not a task any more.
+            if (!task) continue;
+            const name = trimmed(task.DBClusterDescription);
+            if (name !== undefined) this.taskNames.set(item.DBNodeId, name);
+            if (carriesTaskName(task, item, taskName)) found.push(task);
         }
         return found;
     }
@@ -291,6 +300,17 @@ export class PolarDbClient {
  */
 export function isTaskNotFound(e: unknown): boolean {
     return hasErrorCode(e, "InvalidDBClusterId.NotFound", "InvalidDBCluster.NotFound");
+}
+
+/**
+ * Whether a listed task carries `taskName`. The detail's documented task name
+ * decides; only a detail without one falls back on the list item's
+ * description, which an item may carry as its name (it is not documented to).
+ */
+function carriesTaskName(task: AidbTaskAttribute, item: AidbTaskListItem, taskName: string): boolean {
+    const detailName = trimmed(task.DBClusterDescription);
+    if (detailName !== undefined) return detailName === taskName;
+    return trimmed(item.DBNodeDescription) === taskName;
 }
 
 function trimmed(v: unknown): string | undefined {

@@ -106,7 +106,11 @@ export interface AidbTaskListItem {
     /** "May not be returned"; the documented example is `RUNNING`. */
     DBNodeStatus?: string;
     DBNodeStatusDesc?: string;
-    /** Assumed to carry the TaskName (see `TASK_NAME_IN_LIST` in client.ts). */
+    /**
+     * "The node description", example `test` (SDK model
+     * `DescribeAIDBClusterTasksResponseBodyItems`): not documented to be the
+     * TaskName, which only the detail's `DBClusterDescription` is.
+     */
     DBNodeDescription?: string;
     CreationTime?: string;
     StartTime?: string;

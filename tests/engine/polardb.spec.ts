@@ -145,7 +145,7 @@ describe("polardb.AidbTask through the Pulumi engine", function () {
         const r = await fx.stack.destroy();
         assert.ok(r.ok, r.errors.join("\n"));
         assert.equal(calls("DeleteAIDBClusterTask"), 1);
-        // The emulator answers MissingParameter without RelativeDBClusterId and not-found for another cluster, so a delete that worked carried the right one.
+        // The emulator answers not-found when RelativeDBClusterId names another cluster (the parameter is optional, as in the SDK model), so a delete that worked carried no wrong one.
         assert.deepEqual(await tasks(), []);
         assert.equal(fx.stack.state().resources.length, 0);
     });

@@ -6,11 +6,16 @@
  */
 import { strict as assert } from "node:assert";
 import * as http from "node:http";
+import OpenApiUtil from "@alicloud/openapi-util";
+import { Request as TeaRequest } from "@alicloud/tea-typescript";
 import { CloudApiError } from "../../sdk/core/errors";
 import { HttpRequest } from "../../sdk/core/http";
 import { Redactor } from "../../sdk/core/redact";
-import { AlibabaRpcClient, AlibabaRpcClientOptions, alibabaCredentialsFromEnv, decodeRpcResponse, normalizeEndpoint } from "../../sdk/alibaba/rpcClient";
+import { AlibabaRpcClient, AlibabaRpcClientOptions, alibabaCredentialsFromEnv, decodeRpcResponse, decodedPath, normalizeEndpoint } from "../../sdk/alibaba/rpcClient";
+import { hexSha256 } from "../../sdk/alibaba/signer";
 import { EMULATOR_CREDENTIALS, RunningEmulator, emulatorEnv, startEmulator } from "../../emulator";
+import { startEmulatorServer } from "../../emulator/core/server";
+import { PolarDbEmulator } from "../../emulator/polardb";
 import { expectCloudError } from "./cloudErrors";
 
 const CLUSTER = "pc-2zerpctest000001";
@@ -212,6 +217,66 @@ describe("Alibaba RPC client against the PolarDB emulator", () => {
             assert.equal(e.retryable, true);
             assert.equal(apiRequests("CreateAIDBClusterTask") - before, 1);
         });
+    });
+});
+
+/**
+ * An endpoint behind a gateway's path prefix whose characters need encoding.
+ * ACS3 signs each raw path segment RFC 3986-encoded once (signing.md §2.2);
+ * the vendor SDK encodes its path with `getEncodePath` and signs that string
+ * as it sends it (`@alicloud/openapi-util` `getAuthorization`). The emulator
+ * is mounted behind each prefix (its `prefix` is the path as it arrives on
+ * the wire) and verifies the signature as the gateway does.
+ */
+describe("Alibaba RPC client behind a path-prefixed endpoint", () => {
+    const PREFIXES = [
+        { name: "a non-ASCII segment", raw: "/网关/polardb", wire: "/%E7%BD%91%E5%85%B3/polardb" },
+        { name: "a segment with a space", raw: "/api gateway/polardb", wire: "/api%20gateway/polardb" },
+        { name: 'a segment with { } " < >', raw: '/gw{1}"<x>/polardb', wire: "/gw%7B1%7D%22%3Cx%3E/polardb" },
+    ];
+    const credentials = { accessKeyId: EMULATOR_CREDENTIALS.alibabaAccessKeyId, accessKeySecret: EMULATOR_CREDENTIALS.alibabaAccessKeySecret };
+    const client = (endpoint: string) =>
+        new AlibabaRpcClient({ service: "PolarDB", version: "2017-08-01", endpoint, credentials, bucketKey: "polardb:prefix-test", rateLimit: { perSecond: 1000 }, retry: FAST_RETRY });
+
+    for (const p of PREFIXES) {
+        it(`a call through an endpoint with ${p.name} (${p.raw}/) is accepted by the emulator mounted there`, async () => {
+            const module = new PolarDbEmulator({ accessKeys: { [credentials.accessKeyId]: credentials.accessKeySecret }, prefix: p.wire });
+            const server = await startEmulatorServer({ modules: [module] });
+            try {
+                const res = await client(`${server.url}${p.raw}/`).call<{ Items: unknown[] }>("DescribeAIDBClusterTasks", { RelativeDBClusterId: "pc-2ze0000000000000", KubeType: "aitrain" }, { idempotent: true });
+                assert.ok(Array.isArray(res.Items));
+            } finally {
+                await server.close();
+            }
+        });
+    }
+
+    it("sends and signs the path the vendor SDK would: each raw segment encoded once, | and ^ included", () => {
+        const raw = "/网关/a b/{x}|^'*/";
+        const req = client(`http://gateway.internal${raw}`).buildRequest("DescribeAIDBClusterTasks", { KubeType: "aitrain" });
+        const vendorPath = OpenApiUtil.getEncodePath(raw);
+        assert.equal(new URL(req.url).pathname, vendorPath);
+
+        const signed: Record<string, string> = {};
+        for (const name of Object.keys(req.headers)) if (name === "host" || name === "content-type" || name.startsWith("x-acs-")) signed[name] = req.headers[name];
+        const vendor = new TeaRequest();
+        vendor.method = "POST";
+        vendor.pathname = vendorPath;
+        vendor.query = { KubeType: "aitrain" };
+        vendor.headers = signed;
+        assert.equal(req.headers.authorization, OpenApiUtil.getAuthorization(vendor, "ACS3-HMAC-SHA256", hexSha256(""), credentials.accessKeyId, credentials.accessKeySecret));
+    });
+
+    it("decodedPath undoes the URL parser's encoding segment by segment", () => {
+        assert.equal(decodedPath(normalizeEndpoint("http://gateway.internal/网关/api gateway/polardb")), "/网关/api gateway/polardb/");
+    });
+
+    it("refuses an endpoint whose path encodes a / inside a segment, which a raw path cannot express", () => {
+        assert.throws(() => client("http://gateway.internal/a%2Fb/polardb/"), /encodes a "\/"/);
+    });
+
+    it("refuses an endpoint whose path is not valid percent-encoding", () => {
+        assert.throws(() => client("http://gateway.internal/100%/polardb/"), /not valid percent-encoded UTF-8/);
     });
 });
 

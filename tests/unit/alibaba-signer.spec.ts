@@ -15,6 +15,7 @@ import {
   acs3Date,
   buildAcs3Headers,
   canonicalQueryString,
+  canonicalUri,
   hexSha256,
   percentEncode,
   signAcs3,
@@ -406,6 +407,48 @@ describe('Alibaba ACS3-HMAC-SHA256 signer', () => {
 
     it('refuses to sign when x-acs-content-sha256 does not match the body', () => {
       assert.throws(() => signAcs3({ ...base, headers, body: 'not empty' }), /does not match the body hash/);
+    });
+  });
+
+  describe('canonicalUri (the path behind a gateway prefix)', () => {
+    // The vendor SDK encodes a raw path with getEncodePath and signs the result unchanged (signing.md §4.1).
+    const segment = fc.oneof(
+      fc.constantFrom('网关', 'api gateway', '{}|^"<>', "!'()*", '~', '+', '%', '%E7', '😀', ''),
+      fc.string({ unit: 'grapheme', maxLength: 8 }),
+    );
+    const rawPath = fc.array(segment, { maxLength: 4 }).map((segments) => `/${segments.join('/')}/`);
+
+    it('is / for an empty path', () => {
+      assert.equal(canonicalUri(''), '/');
+    });
+
+    it('encodes a non-ASCII segment once: /网关/polardb/ signs as /%E7%BD%91%E5%85%B3/polardb/', () => {
+      assert.equal(canonicalUri('/网关/polardb/'), '/%E7%BD%91%E5%85%B3/polardb/');
+    });
+
+    it('encodes a % of the raw path, so an already-encoded path would be encoded twice', () => {
+      assert.equal(canonicalUri('/%E7/'), '/%25E7/');
+    });
+
+    it("equals the vendor's getEncodePath of the same raw path (200 random paths)", () => {
+      fc.assert(
+        fc.property(rawPath, (p) => {
+          assert.equal(canonicalUri(p), OpenApiUtil.getEncodePath(p));
+        }),
+        { numRuns: 200 },
+      );
+    });
+
+    it("signs a raw path as the vendor signs its getEncodePath form (200 random paths)", () => {
+      const headers = buildAcs3Headers({ action: 'DescribeAIDBClusterTasks', version: '2017-08-01', host: 'gateway.internal', date: '2026-01-01T00:00:00Z', nonce: '0123456789abcdef0123456789abcdef' });
+      fc.assert(
+        fc.property(rawPath, (p) => {
+          const ours = signAcs3({ method: 'POST', pathname: p, query: {}, headers, accessKeyId: 'testid', accessKeySecret: 'testsecret' });
+          const theirs = vendorAuthorization('POST', OpenApiUtil.getEncodePath(p), {}, headers, '', 'testid', 'testsecret');
+          assert.equal(ours.authorization, theirs);
+        }),
+        { numRuns: 200 },
+      );
     });
   });
 

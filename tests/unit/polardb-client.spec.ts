@@ -171,6 +171,36 @@ describe("PolarDB client against the emulator", () => {
         assert.deepEqual(await client().findTasksByName(cluster, "nobody-named-this-abcdef12"), []);
     });
 
+    // DBNodeDescription is "the node description" in the SDK model, not the task name: the lookup must hold whatever it carries.
+    describe("findTasksByName whatever list items carry in DBNodeDescription", () => {
+        afterEach(() => control("POST", "/polardb/variants", { listItemDescription: "other" }));
+
+        for (const variant of ["other", "task-name", "empty", "absent"]) {
+            it(`${variant}: returns every task named so, in detail, and no other task of the cluster`, async () => {
+                await control("POST", "/polardb/variants", { listItemDescription: variant });
+                const c = client();
+                const own = await seedCluster();
+                const name = `lookup-${variant}-${process.pid}`;
+                const first = (await c.createTask(request({ DBClusterId: own, TaskName: name }))).DBClusterId;
+                await c.createTask(request({ DBClusterId: own, TaskName: `${name}-other` }));
+                const second = (await c.createTask(request({ DBClusterId: own, TaskName: name }))).DBClusterId;
+
+                const found = await c.findTasksByName(own, name);
+                assert.deepEqual(found.map((t) => t.DBClusterId).sort(), [first, second].sort());
+                // DBClusterDescription is a field of the detail only.
+                assert.ok(found.every((t) => t.DBClusterDescription === name));
+            });
+        }
+
+        it("other: a task whose list item's node description happens to equal the name is not taken when its detail names another task", async () => {
+            const c = client();
+            const own = await seedCluster();
+            await c.createTask(request({ DBClusterId: own, TaskName: "named-otherwise" }));
+            // Under the default variant every item's node description is the SDK model's example, `test`.
+            assert.deepEqual(await c.findTasksByName(own, "test"), []);
+        });
+    });
+
     it("deleteTask with the parent cluster removes the task", async () => {
         const c = client();
         const { DBClusterId: id } = await c.createTask(request());

@@ -26,10 +26,20 @@ interface Answer {
     body: any;
 }
 
-/** Signs with the vendor's getAuthorization and sends with fetch. */
-async function vendorCall(baseUrl: string, action: string, query: Record<string, string>, o: { method?: string; version?: string; secret?: string } = {}): Promise<Answer> {
+/**
+ * Signs with the vendor's getAuthorization and sends with fetch. `rawPrefix`
+ * is the path the API is mounted at, unencoded; it is encoded with the
+ * vendor's getEncodePath and that string is sent and signed, as the vendor
+ * SDK does with its paths.
+ */
+async function vendorCall(
+    baseUrl: string,
+    action: string,
+    query: Record<string, string>,
+    o: { method?: string; version?: string; secret?: string; rawPrefix?: string } = {},
+): Promise<Answer> {
     const method = o.method ?? "POST";
-    const url = new URL(`${baseUrl}/polardb/`);
+    const url = new URL(`${baseUrl}${OpenApiUtil.getEncodePath(`${o.rawPrefix ?? "/polardb"}/`)}`);
     const headers: Record<string, string> = {
         host: url.host,
         "x-acs-action": action,
@@ -145,6 +155,85 @@ describe("PolarDB emulator", () => {
         assert.equal((await control("POST", `/polardb/tasks/${id}/force`, { status: "COMPLETED" })).status, 409);
     });
 
+    describe("DBNodeDescription of list items (variant listItemDescription)", () => {
+        const TASK_NAME = "named-by-the-caller";
+        let id: string;
+        const listed = async () => {
+            const list = await vendorCall(emu.url, "DescribeAIDBClusterTasks", { RelativeDBClusterId: DEMO_CLUSTER.dbClusterId, KubeType: "aitrain" });
+            return list.body.Items.find((i: { DBNodeId: string }) => i.DBNodeId === id);
+        };
+        before(async () => {
+            id = (await create({ TaskName: TASK_NAME })).body.DBClusterId;
+        });
+        afterEach(async () => {
+            await control("POST", "/polardb/variants", { listItemDescription: "other" });
+        });
+
+        it("by default is the SDK model's example node description `test`, not the TaskName", async () => {
+            assert.equal((await listed()).DBNodeDescription, "test");
+        });
+
+        it("the detail names the task in DBClusterDescription, the documented task name", async () => {
+            const detail = await vendorCall(emu.url, "DescribeAIDBClusterTaskAttribute", { DBClusterId: id });
+            assert.equal(detail.body.DBClusterDescription, TASK_NAME);
+        });
+
+        it("task-name shows the TaskName given at create", async () => {
+            await control("POST", "/polardb/variants", { listItemDescription: "task-name" });
+            assert.equal((await listed()).DBNodeDescription, TASK_NAME);
+        });
+
+        it("empty shows an empty string", async () => {
+            await control("POST", "/polardb/variants", { listItemDescription: "empty" });
+            assert.equal((await listed()).DBNodeDescription, "");
+        });
+
+        it("absent leaves the field out", async () => {
+            await control("POST", "/polardb/variants", { listItemDescription: "absent" });
+            assert.ok(!("DBNodeDescription" in (await listed())));
+        });
+
+        it("the variants call answers every list variant, listOrder and listLagMs included", async () => {
+            const res = await control("POST", "/polardb/variants", { listItemDescription: "empty" });
+            assert.deepEqual(res.body, { listOrder: "newest-first", listLagMs: 0, listItemDescription: "empty" });
+        });
+
+        it("an unknown value is refused with 400 and changes nothing", async () => {
+            const res = await control("POST", "/polardb/variants", { listItemDescription: "task-id", listLagMs: 5 });
+            assert.equal(res.status, 400);
+            assert.equal((await listed()).DBNodeDescription, "test");
+            assert.equal((await control("POST", "/polardb/variants", {})).body.listLagMs, 0);
+        });
+    });
+
+    describe("DeleteAIDBClusterTask", () => {
+        it("deletes without RelativeDBClusterId, which the SDK model marks optional", async () => {
+            const id = (await create()).body.DBClusterId;
+            const res = await vendorCall(emu.url, "DeleteAIDBClusterTask", { DBClusterId: id });
+            assert.equal(res.status, 200, JSON.stringify(res.body));
+            assert.deepEqual([res.body.DBClusterId, res.body.RelativeDBClusterId], [id, DEMO_CLUSTER.dbClusterId]);
+            assert.equal((await vendorCall(emu.url, "DescribeAIDBClusterTaskAttribute", { DBClusterId: id })).status, 404);
+        });
+
+        it("deletes with the task's own cluster as RelativeDBClusterId", async () => {
+            const id = (await create()).body.DBClusterId;
+            const res = await vendorCall(emu.url, "DeleteAIDBClusterTask", { DBClusterId: id, RelativeDBClusterId: DEMO_CLUSTER.dbClusterId });
+            assert.equal(res.status, 200, JSON.stringify(res.body));
+        });
+
+        it("answers not found, and keeps the task, when RelativeDBClusterId names another cluster", async () => {
+            const id = (await create()).body.DBClusterId;
+            const res = await vendorCall(emu.url, "DeleteAIDBClusterTask", { DBClusterId: id, RelativeDBClusterId: "pc-2zeotherclusterxx" });
+            assert.deepEqual([res.status, res.body.Code], [404, "InvalidDBClusterId.NotFound"]);
+            assert.equal((await vendorCall(emu.url, "DescribeAIDBClusterTaskAttribute", { DBClusterId: id })).status, 200);
+        });
+
+        it("still requires DBClusterId", async () => {
+            const res = await vendorCall(emu.url, "DeleteAIDBClusterTask", { RelativeDBClusterId: DEMO_CLUSTER.dbClusterId });
+            assert.deepEqual([res.status, res.body.Code], [400, "MissingParameter"]);
+        });
+    });
+
     describe("DescribeAIDBClusterTaskLogFiles parameters", () => {
         const window = { StartTime: "2026-01-01T00:00:00Z", EndTime: "2099-01-01T00:00:00Z" };
         let id: string;
@@ -174,6 +263,55 @@ describe("PolarDB emulator", () => {
             assert.deepEqual(Object.keys(res.body.Items.SlsLogItems[0]).sort(), ["LogTime", "Message", "Timestamp"]);
             assert.match(res.body.Items.SlsLogItems[0].Timestamp, /^\d{10}$/);
         });
+    });
+});
+
+describe("PolarDB emulator behind a gateway's path prefix", () => {
+    // The signature covers the path (signing.md §2.2); the vendor sends and signs getEncodePath of the raw path.
+    for (const rawPrefix of ["/网关/polardb", "/api gateway/polardb", "/gw{1}|^'*/polardb"]) {
+        it(`accepts a vendor-signed request sent to ${rawPrefix}/`, async () => {
+            const module = new PolarDbEmulator({ accessKeys: { [KEY_ID]: SECRET }, prefix: OpenApiUtil.getEncodePath(rawPrefix) });
+            const server = await startEmulatorServer({ modules: [module] });
+            try {
+                const res = await vendorCall(server.url, "DescribeAIDBClusterTasks", { RelativeDBClusterId: DEMO_CLUSTER.dbClusterId }, { rawPrefix });
+                assert.equal(res.status, 200, JSON.stringify(res.body));
+            } finally {
+                await server.close();
+            }
+        });
+    }
+
+    it("rejects a request that signed its path encoded twice as SignatureDoesNotMatch", async () => {
+        const rawPrefix = "/网关/polardb";
+        const module = new PolarDbEmulator({ accessKeys: { [KEY_ID]: SECRET }, prefix: OpenApiUtil.getEncodePath(rawPrefix) });
+        const server = await startEmulatorServer({ modules: [module] });
+        try {
+            // Signed over getEncodePath(getEncodePath(raw)) while sent as getEncodePath(raw): the double encoding of issue 16.
+            const sent = OpenApiUtil.getEncodePath(`${rawPrefix}/`);
+            const headers: Record<string, string> = {
+                host: new URL(server.url).host,
+                "x-acs-action": "DescribeAIDBClusterTasks",
+                "x-acs-version": "2017-08-01",
+                "x-acs-date": new Date().toISOString().replace(/\.\d{3}Z$/, "Z"),
+                "x-acs-signature-nonce": randomBytes(16).toString("hex"),
+                "x-acs-content-sha256": createHash("sha256").update("").digest("hex"),
+            };
+            const req = new TeaRequest();
+            req.method = "POST";
+            req.pathname = OpenApiUtil.getEncodePath(sent);
+            req.query = {};
+            req.headers = headers;
+            const authorization = OpenApiUtil.getAuthorization(req, "ACS3-HMAC-SHA256", headers["x-acs-content-sha256"], KEY_ID, SECRET);
+            const res = await fetch(`${server.url}${sent}`, { method: "POST", headers: { ...headers, authorization } });
+            assert.deepEqual([res.status, ((await res.json()) as { Code: string }).Code], [403, "SignatureDoesNotMatch"]);
+        } finally {
+            await server.close();
+        }
+    });
+
+    it("refuses a prefix that does not start with / or ends with one", () => {
+        assert.throws(() => new PolarDbEmulator({ accessKeys: {}, prefix: "polardb" }), /prefix must start with/);
+        assert.throws(() => new PolarDbEmulator({ accessKeys: {}, prefix: "/polardb/" }), /prefix must start with/);
     });
 });
 
