@@ -107,7 +107,7 @@ const CANDIDATES: Candidate[] = [
             model: "qwen3-8b",
             trainingFileIds: [s.trainingFileId],
             trainingType: "efficient_sft",
-            hyperParameters: { nEpochs: 1, learningRate: "1e-4", loraRank: 8 },
+            hyperParameters: { nEpochs: 1, batchSize: 8, maxLength: 2048, learningRate: "1e-4", loraRank: 8 },
             waitForCompletion: wait,
         }),
         changed: (a) => ({ ...a, hyperParameters: { ...a.hyperParameters, nEpochs: 2 } }),

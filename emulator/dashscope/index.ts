@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { hex, compactMinute, spacedTime, requestId } from "../core/ids";
 import { Phase, plannedPhases, rerouteFrom, statusAt, reachedAt } from "../core/timeline";
 import type { CloudModule, EmuContext, EmuRequest, EmuResponse } from "../core/types";
@@ -16,7 +17,16 @@ export interface DashScopeEmulatorOptions {
     stepMs?: number;
     /** Largest accepted upload in bytes, for every purpose. Default: the documented per-purpose limits ({@link fileSizeLimit}). */
     maxFileBytes?: number;
+    /** Fine-tunes one API key may have PENDING, QUEUING or RUNNING at once. Default {@link DEFAULT_RUNNING_JOB_LIMIT}. */
+    runningJobLimit?: number;
 }
+
+/**
+ * The service's running-job quota is per user and its number is not
+ * published (reference/bailian-finetune.md §7 quotes only the message); the
+ * default is high enough that no test meets it unless it sets a lower one.
+ */
+export const DEFAULT_RUNNING_JOB_LIMIT = 1000;
 
 const PROGRESSION = ["PENDING", "QUEUING", "RUNNING", "SUCCEEDED"] as const;
 const FILE_PURPOSES = new Set(["fine-tune", "file-extract", "batch"]);
@@ -34,11 +44,23 @@ export function fileSizeLimit(purpose: string, name: string): number {
 }
 
 const ACTIVE = new Set(["PENDING", "QUEUING", "RUNNING", "CANCELING"]);
+/** The statuses the running-job quota counts. */
+const RUNNING = new Set(["PENDING", "QUEUING", "RUNNING"]);
+/**
+ * Hyper-parameters every create must carry: "The n_epochs, batch_size, and
+ * max_length parameters affect the fine-tuning cost and are required"
+ * (2026 create page, reference/bailian-finetune.md §3).
+ */
+const REQUIRED_HYPER_PARAMETERS = ["n_epochs", "batch_size", "max_length"] as const;
+/** The documented 429 of the running-job quota (reference/bailian-finetune.md §7), word for word. */
+const RUNNING_JOB_QUOTA_MESSAGE = "Too many fine-tune job in running, please retry later.";
 const TRAINING_TYPES = new Set(["sft", "efficient_sft", "dpo_full", "dpo_lora", "cpt"]);
 
 interface JobRecord {
     body: Record<string, any>;
     jobId: string;
+    /** Who created the job ({@link userOf} its API key): the running-job quota is per user. Absent in state saved before the quota existed. */
+    user?: string;
     created: number;
     phases: Phase[];
     failure?: { code: string; message: string };
@@ -68,6 +90,8 @@ export class DashScopeEmulator implements CloudModule {
      * the two are written together): `POST /_control/dashscope/variants {finetunedOutputLagMs}`.
      */
     private finetunedOutputLagMs = 0;
+    /** The running-job quota per API key: `POST /_control/dashscope/variants {runningJobLimit}`. */
+    private runningJobLimit: number;
     readonly name = "dashscope";
     readonly prefix = "/dashscope";
     private state: State = { jobs: {}, files: {} };
@@ -75,6 +99,7 @@ export class DashScopeEmulator implements CloudModule {
 
     constructor(private readonly opts: DashScopeEmulatorOptions) {
         this.stepMs = opts.stepMs ?? 1000;
+        this.runningJobLimit = opts.runningJobLimit ?? DEFAULT_RUNNING_JOB_LIMIT;
     }
 
     action(req: EmuRequest): string {
@@ -89,8 +114,14 @@ export class DashScopeEmulator implements CloudModule {
         return `${m} ${p}`;
     }
 
+    /**
+     * The answer to an injected request-rate fault. The reference documents
+     * no request-rate message for these APIs, only the quota messages of §7,
+     * which a client must not retry; this is the documented code with a
+     * message that names no quota (an assumption).
+     */
     throttled(): EmuResponse {
-        return err(429, "Throttling", "Too many fine-tune job in running, please retry later.");
+        return err(429, "Throttling", "Requests throttling triggered.");
     }
 
     notFound(): EmuResponse {
@@ -111,7 +142,7 @@ export class DashScopeEmulator implements CloudModule {
         const id = decodeURIComponent(/^\/api\/v1\/(?:fine-tunes|files)\/([^/]+)/.exec(req.path)?.[1] ?? "");
         switch (action) {
             case "CreateFineTune":
-                return this.create(req, now, ctx);
+                return this.create(req, userOf(key), now, ctx);
             case "ListFineTunes":
                 return this.list(req, now);
             case "GetFineTune":
@@ -137,7 +168,7 @@ export class DashScopeEmulator implements CloudModule {
         return err(404, "NotFound", "Not Found!");
     }
 
-    private create(req: EmuRequest, now: number, ctx: EmuContext): EmuResponse {
+    private create(req: EmuRequest, user: string, now: number, ctx: EmuContext): EmuResponse {
         let body: Record<string, any>;
         try {
             body = JSON.parse(req.body.toString("utf8"));
@@ -155,10 +186,15 @@ export class DashScopeEmulator implements CloudModule {
         const missing = allIds.find((f) => !this.state.files[f]);
         if (missing) return err(400, "InvalidParameter", `File ${missing} not found`);
         if (body.training_type !== undefined && !TRAINING_TYPES.has(body.training_type)) return err(400, "InvalidParameter", `Invalid training_type: ${body.training_type}`);
-        const epochs = body.hyper_parameters?.n_epochs;
-        if (epochs !== undefined && (!Number.isInteger(epochs) || epochs < 1)) return err(400, "InvalidParameter", "n_epochs must be a positive integer");
+        for (const name of REQUIRED_HYPER_PARAMETERS) {
+            const value = body.hyper_parameters?.[name];
+            if (value === undefined) return err(400, "InvalidParameter", `Missing hyper_parameters.${name}: it affects the fine-tuning cost and is required`);
+            if (!Number.isInteger(value) || value < 1) return err(400, "InvalidParameter", `${name} must be a positive integer`);
+        }
+        const running = Object.values(this.state.jobs).filter((j) => j.user === user && RUNNING.has(statusAt(j.phases, now))).length;
+        if (running >= this.runningJobLimit) return err(429, "Throttling", RUNNING_JOB_QUOTA_MESSAGE);
         const jobId = `ft-${compactMinute(now)}-${hex(4)}`;
-        this.state.jobs[jobId] = { body, jobId, created: now, phases: plannedPhases(PROGRESSION, now, this.stepMs) };
+        this.state.jobs[jobId] = { body, jobId, user, created: now, phases: plannedPhases(PROGRESSION, now, this.stepMs) };
         ctx.markDirty();
         return ok({ output: this.view(this.state.jobs[jobId], now) });
     }
@@ -211,7 +247,8 @@ export class DashScopeEmulator implements CloudModule {
         const status = statusAt(j.phases, now);
         const b = j.body;
         const end = ["SUCCEEDED", "FAILED", "CANCELED"].includes(status) ? reachedAt(j.phases, status, now) : undefined;
-        const hp: Record<string, unknown> = { n_epochs: 1, batch_size: 16, learning_rate: b.training_type === "efficient_sft" ? 1e-4 : 1e-5, max_length: 2048, ...(b.hyper_parameters ?? {}) };
+        // What was sent, plus the service's default learning rate (§4); the required three are always sent.
+        const hp: Record<string, unknown> = { learning_rate: b.training_type === "efficient_sft" ? 1e-4 : 1e-5, ...(b.hyper_parameters ?? {}) };
         return {
             job_id: j.jobId,
             job_name: b.job_name ?? j.jobId,
@@ -229,7 +266,7 @@ export class DashScopeEmulator implements CloudModule {
             group: "llm",
             ...(end !== undefined ? { end_time: spacedTime(end) } : {}),
             ...(status === "SUCCEEDED" && now - (end ?? now) >= this.finetunedOutputLagMs ? { finetuned_output: `${b.model}-${b.finetuned_output_suffix ?? b.model_name ?? "ft"}-${j.jobId}`.replace(/--+/g, "-") } : {}),
-            ...(status === "SUCCEEDED" || status === "CANCELED" ? { usage: status === "SUCCEEDED" ? 1000 * Number(hp.n_epochs) : 0 } : {}),
+            ...(status === "SUCCEEDED" || status === "CANCELED" ? { usage: status === "SUCCEEDED" ? 1000 * Number(hp.n_epochs ?? 1) : 0 } : {}),
             ...(status === "FAILED" ? { code: j.failure?.code ?? "TrainingFailed", message: j.failure?.message ?? "training failed" } : {}),
         };
     }
@@ -258,7 +295,6 @@ export class DashScopeEmulator implements CloudModule {
     }
 
     private addFile(name: string, data: Buffer, purpose: string, description: string, now: number): FileRecord {
-        const { createHash } = require("node:crypto") as typeof import("node:crypto");
         const rec: FileRecord = {
             file_id: `file-ft-${hex(24)}`,
             name,
@@ -317,14 +353,7 @@ export class DashScopeEmulator implements CloudModule {
         }
         const deleted = outOfBandDelete(method, path, { "fine-tunes": this.state.jobs, files: this.state.files }, ctx);
         if (deleted) return deleted;
-        if (path === "/variants" && method === "POST" && body?.finetunedOutputLagMs !== undefined) {
-            const lag = body.finetunedOutputLagMs;
-            if (!(Number.isFinite(lag) && lag >= 0)) return { status: 400, body: { message: "finetunedOutputLagMs must be a number of milliseconds, 0 or more" } };
-            this.finetunedOutputLagMs = lag;
-            if (body.listOrder === undefined && body.listLagMs === undefined) return ok({ finetunedOutputLagMs: lag });
-        }
-        const variant = listVariantsControl(method, path, body, this.listVariants);
-        if (variant) return variant;
+        if (path === "/variants" && method === "POST") return this.variants(body);
         if (path === "/fine-tunes" && method === "GET") return ok({ jobs: Object.values(this.state.jobs).map((j) => this.view(j, now)) });
         if (path === "/files" && method === "GET") return ok({ files: Object.values(this.state.files).map((f) => this.fileView(f)) });
         if (path === "/files" && method === "POST") {
@@ -335,6 +364,23 @@ export class DashScopeEmulator implements CloudModule {
         return undefined;
     }
 
+    /**
+     * `POST /_control/dashscope/variants`: any of `finetunedOutputLagMs`,
+     * `runningJobLimit` and the list variants (`listOrder`, `listLagMs`).
+     * Nothing changes unless every given value is valid; the answer is every variant's value.
+     */
+    private variants(body: any): EmuResponse {
+        const lag = body?.finetunedOutputLagMs;
+        const limit = body?.runningJobLimit;
+        if (lag !== undefined && !(Number.isFinite(lag) && lag >= 0)) return { status: 400, body: { message: "finetunedOutputLagMs must be a number of milliseconds, 0 or more" } };
+        if (limit !== undefined && !(Number.isInteger(limit) && limit >= 0)) return { status: 400, body: { message: "runningJobLimit must be a whole number, 0 or more" } };
+        const list = listVariantsControl("POST", "/variants", body, this.listVariants) as EmuResponse;
+        if (list.status !== 200) return list;
+        if (lag !== undefined) this.finetunedOutputLagMs = lag;
+        if (limit !== undefined) this.runningJobLimit = limit;
+        return ok({ ...this.listVariants, finetunedOutputLagMs: this.finetunedOutputLagMs, runningJobLimit: this.runningJobLimit });
+    }
+
     snapshot(): unknown {
         return this.state;
     }
@@ -342,6 +388,11 @@ export class DashScopeEmulator implements CloudModule {
     restore(state: unknown): void {
         this.state = state as State;
     }
+}
+
+/** The user an API key belongs to (each key is its own user here), as a fingerprint: the state file never holds a key. */
+function userOf(apiKey: string): string {
+    return createHash("sha256").update(apiKey).digest("hex").slice(0, 12);
 }
 
 function ok(body: Record<string, unknown>): EmuResponse {

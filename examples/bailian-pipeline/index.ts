@@ -32,7 +32,7 @@ const tune = new bailian.FineTuneJob("support-bot", {
     trainingFileIds: [training.fileId],
     validationFileIds: [validation.fileId],
     trainingType: "efficient_sft",
-    hyperParameters: { nEpochs: 3, learningRate: "1e-4", loraRank: 64, loraAlpha: 32 },
+    hyperParameters: { nEpochs: 3, batchSize: 16, maxLength: 2048, learningRate: "1e-4", loraRank: 64, loraAlpha: 32 },
     finetunedOutputSuffix: "support",
     completionTimeoutMinutes: 180,
 });

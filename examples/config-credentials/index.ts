@@ -39,7 +39,7 @@ if (clouds.bailian) {
         model: config.get("baseModel") ?? "qwen3-8b",
         trainingFileIds: [data.fileId],
         trainingType: "efficient_sft",
-        hyperParameters: { nEpochs: 2, learningRate: "1e-4", loraRank: 8 },
+        hyperParameters: { nEpochs: 2, batchSize: 16, maxLength: 2048, learningRate: "1e-4", loraRank: 8 },
         completionTimeoutMinutes: 120,
     });
 }

@@ -20,7 +20,7 @@ const fineTune = new bailian.FineTuneJob("support-bot", {
     model: config.get("baseModel") ?? "qwen3-8b",
     trainingFileIds: [dataset.fileId],
     trainingType: "efficient_sft",
-    hyperParameters: { nEpochs: 3, learningRate: "1e-4", loraRank: 64, loraAlpha: 32 },
+    hyperParameters: { nEpochs: 3, batchSize: 16, maxLength: 2048, learningRate: "1e-4", loraRank: 64, loraAlpha: 32 },
     finetunedOutputSuffix: "support",
     completionTimeoutMinutes: 120,
 });

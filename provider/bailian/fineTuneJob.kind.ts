@@ -36,10 +36,15 @@ const STATUSES = {
 
 const WIRE_TO_CAMEL = Object.fromEntries(Object.entries(HYPER_PARAMETER_WIRE_NAMES).map(([k, v]) => [v, k]));
 
-function wireHyperParameters(inputs: Inputs): Record<string, unknown> | undefined {
+/**
+ * `hyper_parameters` in snake_case: the extras as given, then the typed ones.
+ * Always sent: the service requires n_epochs, batch_size and max_length in it
+ * (reference/bailian-finetune.md §3), which check guarantees.
+ */
+function wireHyperParameters(inputs: Inputs): Record<string, unknown> {
     const hp: Record<string, unknown> = { ...(inputs.extraHyperParameters ?? {}) };
     for (const [k, v] of Object.entries(inputs.hyperParameters ?? {})) hp[(HYPER_PARAMETER_WIRE_NAMES as Record<string, string>)[k]] = v;
-    return Object.keys(hp).length ? hp : undefined;
+    return hp;
 }
 
 function wireDatasets(list: Inputs[] | undefined): WireDataset[] | undefined {

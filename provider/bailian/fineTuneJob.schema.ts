@@ -30,17 +30,39 @@ export const HYPER_PARAMETER_WIRE_NAMES = {
 const TYPED_BY_WIRE_NAME: Readonly<Record<string, string>> = Object.fromEntries(Object.entries(HYPER_PARAMETER_WIRE_NAMES).map(([camel, wire]) => [wire, camel]));
 
 const positiveInt = z.number().int("must be a whole number").min(1, "must be at least 1");
+
+/**
+ * The hyper-parameters DashScope requires on every create. The 2026 create
+ * page: "The n_epochs, batch_size, and max_length parameters affect the
+ * fine-tuning cost and are required" (reference/bailian-finetune.md §3). The
+ * page says it of text-generation and visual-understanding models and
+ * exempts no other family, so every fine-tune must set them. They are
+ * required as typed fields: extraHyperParameters refuses typed wire names.
+ */
+export const REQUIRED_HYPER_PARAMETERS = ["nEpochs", "batchSize", "maxLength"] as const;
+export type RequiredHyperParameter = (typeof REQUIRED_HYPER_PARAMETERS)[number];
+
+/** A value to suggest in the check message (§4: 3-5 epochs below 10k rows; max_length default 2048 tokens). */
+const SUGGESTED_VALUE: Record<RequiredHyperParameter, number> = { nEpochs: 3, batchSize: 16, maxLength: 2048 };
+
+/** The check reason for a missing required hyper-parameter: what the service wants and why. */
+export function requiredHyperParameterReason(field: RequiredHyperParameter): string {
+    return `is required: DashScope requires ${HYPER_PARAMETER_WIRE_NAMES[field]} on every fine-tune because it sets the cost; set it, e.g. to ${SUGGESTED_VALUE[field]}`;
+}
+
+/** A positive whole number the service requires: a missing value gets the reason above, a wrong one the usual message. */
+const requiredPositiveInt = (field: RequiredHyperParameter) =>
+    z.number({ error: (issue) => (issue.input === undefined ? requiredHyperParameterReason(field) : undefined) }).int("must be a whole number").min(1, "must be at least 1");
+
 const ratio = z.number().min(0, "must be between 0 and 1").max(1, "must be between 0 and 1");
 const learningRate = z.union([
     z.number().gt(0, "must be greater than 0"),
     z.string().refine((s) => Number.isFinite(Number(s)) && Number(s) > 0, "must be a positive number such as \"1e-5\""),
 ]);
 
-export const hyperParametersSchema = z
+/** The hyper-parameters the service defaults when they are not sent (reference/bailian-finetune.md §4). */
+const optionalHyperParameters = z
     .object({
-        nEpochs: positiveInt,
-        batchSize: positiveInt,
-        maxLength: positiveInt,
         learningRate,
         lrSchedulerType: z.string().min(1),
         split: ratio,
@@ -60,7 +82,16 @@ export const hyperParametersSchema = z
         saveSteps: positiveInt,
         saveTotalLimit: positiveInt,
     })
-    .partial()
+    .partial();
+
+/** Typed hyper-parameters: the ones the service requires ({@link REQUIRED_HYPER_PARAMETERS}), then the optional ones. */
+export const hyperParametersSchema = z
+    .object({
+        nEpochs: requiredPositiveInt("nEpochs"),
+        batchSize: requiredPositiveInt("batchSize"),
+        maxLength: requiredPositiveInt("maxLength"),
+        ...optionalHyperParameters.shape,
+    })
     .strict();
 
 const dataset = z
@@ -118,6 +149,10 @@ export const fineTuneJobSchema = z
         if (!a.trainingFileIds && !a.trainingDatasets) ctx.addIssue({ code: "custom", path: ["trainingFileIds"], message: "set trainingFileIds or trainingDatasets" });
         if (a.trainingFileIds && a.trainingDatasets) ctx.addIssue({ code: "custom", path: ["trainingDatasets"], message: "conflicts with trainingFileIds: set one of them" });
         if (a.validationFileIds && a.validationDatasets) ctx.addIssue({ code: "custom", path: ["validationDatasets"], message: "conflicts with validationFileIds: set one of them" });
+        // Without hyperParameters at all, each required one is named, as when the object lacks it.
+        if (a.hyperParameters === undefined) {
+            for (const field of REQUIRED_HYPER_PARAMETERS) ctx.addIssue({ code: "custom", path: ["hyperParameters", field], message: requiredHyperParameterReason(field) });
+        }
         const lora = ["loraRank", "loraAlpha", "loraDropout"].filter((k) => (a.hyperParameters as Record<string, unknown> | undefined)?.[k] !== undefined);
         if (lora.length && a.trainingType && !["efficient_sft", "dpo_lora"].includes(a.trainingType)) {
             ctx.addIssue({ code: "custom", path: ["hyperParameters", lora[0]], message: `applies only to trainingType "efficient_sft" or "dpo_lora", not "${a.trainingType}"` });

@@ -32,19 +32,36 @@ export interface DatasetArgs {
 
 /**
  * Training hyper-parameters, in camelCase; sent to DashScope in snake_case
- * (`nEpochs` -> `n_epochs`). Unset values take the service's defaults, which
- * depend on the model; the job reports the values it used in
+ * (`nEpochs` -> `n_epochs`).
+ *
+ * `nEpochs`, `batchSize` and `maxLength` are required: DashScope's 2026 create
+ * page says they "affect the fine-tuning cost and are required". The page says
+ * so for text-generation and visual-understanding models and names no
+ * exception for other families, so every fine-tune sets them. The other
+ * values are optional and take the service's defaults, which depend on the
+ * model; the job reports the values it used in
  * {@link FineTuneJob.effectiveHyperParameters}.
  *
  * @group Argument types
  */
 export interface HyperParametersArgs {
-    /** Passes over the training data. Service default 1; 3-5 recommended below 10k rows. Drives cost. */
-    nEpochs?: pulumi.Input<number>;
-    /** Rows per step. Service default depends on the model. */
-    batchSize?: pulumi.Input<number>;
-    /** Maximum tokens per row; longer rows are dropped by the service. Default 2048. */
-    maxLength?: pulumi.Input<number>;
+    /**
+     * Passes over the training data, a whole number of at least 1. Required
+     * by DashScope, because it sets the cost. 3-5 recommended below 10k rows,
+     * 1-2 above. No default.
+     */
+    nEpochs: pulumi.Input<number>;
+    /**
+     * Rows per training step, a whole number of at least 1, e.g. 8 or 16.
+     * Required by DashScope, because it sets the cost. No default.
+     */
+    batchSize: pulumi.Input<number>;
+    /**
+     * Longest row, in tokens, a whole number of at least 1, e.g. 2048 (the
+     * service recommends 8192). The service drops longer rows. Required by
+     * DashScope, because it sets the cost. No default.
+     */
+    maxLength: pulumi.Input<number>;
     /** Learning rate, as a number (`1e-5`) or a string (`"1e-5"`), both forms the service accepts. About 1e-5 for full tuning, 1e-4 for LoRA. */
     learningRate?: pulumi.Input<number | string>;
     /** `cosine` (default), `linear`, `inverse_sqrt` or `Constant`. */
@@ -116,12 +133,14 @@ export interface FineTuneJobArgs {
      */
     validationDatasets?: pulumi.Input<pulumi.Input<DatasetArgs>[]>;
     /**
-     * Typed hyper-parameters. Replaces.
-     * @defaultValue none
+     * Typed hyper-parameters; at least `nEpochs`, `batchSize` and `maxLength`,
+     * which DashScope requires because they set the cost. Replaces.
+     * @defaultValue required
      */
-    hyperParameters?: pulumi.Input<HyperParametersArgs>;
+    hyperParameters: pulumi.Input<HyperParametersArgs>;
     /**
-     * Hyper-parameters this library does not know yet, sent as given (snake_case). Replaces.
+     * Hyper-parameters this library does not know yet, sent as given (snake_case).
+     * The typed ones (such as `n_epochs`) are refused here: set them in `hyperParameters`. Replaces.
      * @defaultValue none
      */
     extraHyperParameters?: pulumi.Input<Record<string, unknown>>;
@@ -215,7 +234,7 @@ const SECRET_OUTPUTS = [...SENSITIVE_INPUTS, "effectiveHyperParameters", "failur
  *     model: "qwen3-8b",
  *     trainingFileIds: [data.fileId],
  *     trainingType: "efficient_sft",
- *     hyperParameters: { nEpochs: 3, learningRate: "1e-4", loraRank: 64 },
+ *     hyperParameters: { nEpochs: 3, batchSize: 16, maxLength: 2048, learningRate: "1e-4", loraRank: 64 },
  *     completionTimeoutMinutes: 180,
  * });
  * export const model = job.finetunedOutput;

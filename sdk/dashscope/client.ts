@@ -15,6 +15,37 @@ const SERVICE = "DashScope";
  */
 export const DASHSCOPE_RATE_LIMIT = { perSecond: 10, burst: 10 };
 
+/**
+ * The 429 answers the fine-tune reference documents are per-user quotas, not
+ * request rates (reference/bailian-finetune.md §7, code `Throttling`):
+ * "Too many fine-tune job in running, please retry later." and
+ * "Only 20 fine-tune job in running or succeeded allowed per user."
+ * Resending a create does not help until jobs finish, so such an answer ends
+ * the create with what to do. Matched loosely: the wording may change. The
+ * second message also says "in running", so it is tried first.
+ */
+const FINE_TUNE_QUOTAS: ReadonlyArray<{ pattern: RegExp; advice: string }> = [
+    {
+        pattern: /allowed per user/i,
+        advice:
+            "DashScope's per-user quota of fine-tunes running or succeeded is used up (a limit of the service, not of this library). " +
+            "Cancel running fine-tunes or remove succeeded ones you no longer need (DeleteFineTune refuses finished jobs, so this may take the Model Studio console or Alibaba Cloud support), " +
+            "then run `pulumi up` again; the create is not retried automatically.",
+    },
+    {
+        pattern: /fine-tune job in running/i,
+        advice:
+            "DashScope's per-user quota of fine-tunes running at once is used up (a limit of the service, not of this library). " +
+            "Wait for running fine-tunes to finish, or cancel some, then run `pulumi up` again; the create is not retried automatically.",
+    },
+];
+
+/** What to do about a quota 429 on CreateFineTune, or undefined when the answer is not one (plain throttling stays retryable). */
+export function fineTuneQuotaAdvice(action: string, httpStatus: number, message: string): string | undefined {
+    if (action !== "CreateFineTune" || httpStatus !== 429) return undefined;
+    return FINE_TUNE_QUOTAS.find((q) => q.pattern.test(message))?.advice;
+}
+
 export interface DashScopeClientOptions {
     /** `sk-…` API key, sent as `Authorization: Bearer`. */
     apiKey: string;
@@ -146,14 +177,18 @@ export class DashScopeClient {
             throw new CloudApiError({ service: SERVICE, action, code: "MalformedResponse", message: `expected a JSON object, got ${Array.isArray(body) ? "an array" : body === null ? "null" : typeof body}`, requestId, httpStatus: res.status, retryable: false });
         }
         const code = typeof body?.code === "string" && body.code ? body.code : `HTTP${res.status}`;
+        const message = this.http.redactor.redact(typeof body?.message === "string" ? body.message : "no message");
+        const quota = fineTuneQuotaAdvice(action, res.status, message);
         throw new CloudApiError({
             service: SERVICE,
             action,
             code,
-            message: this.http.redactor.redact(typeof body?.message === "string" ? body.message : "no message"),
+            message: quota ? `${message} ${quota}` : message,
             requestId,
             httpStatus: res.status,
-            retryable: res.status === 429 || res.status >= 500,
+            // A quota answer is not transient: resending would only meet it again (and a create is not idempotent).
+            retryable: !quota && (res.status === 429 || res.status >= 500),
+            // Any 429, quota or not, created nothing.
             rejectedBeforeApplied: res.status === 429,
         });
     }

@@ -17,7 +17,8 @@ export interface CreateFineTuneRequest {
     validation_file_ids?: string[];
     training_datasets?: WireDataset[];
     validation_datasets?: WireDataset[];
-    hyper_parameters?: Record<string, unknown>;
+    /** Required since the 2026 API: `n_epochs`, `batch_size` and `max_length` set the cost (reference/bailian-finetune.md §3, §4). */
+    hyper_parameters: Record<string, unknown>;
     training_type?: TrainingType;
     job_name?: string;
     model_name?: string;

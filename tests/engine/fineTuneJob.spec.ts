@@ -314,3 +314,41 @@ describe("bailian.FineTuneJob destroyed, then declared again", function () {
         }
     });
 });
+
+describe("bailian.FineTuneJob at DashScope's quota of running fine-tunes", function () {
+    this.timeout(120_000);
+    let fx: EngineFixture;
+
+    /** Two fine-tunes in one stack, with room for one running job: a minute per status, so none finishes unless the clock is advanced. */
+    beforeEach(async () => {
+        fx = await engineFixture("twoFineTuneJobs.ts", { stepMs: 60_000 });
+        const fileId = (await fx.control("POST", "/dashscope/files", { name: "train.jsonl" })).data.file_id;
+        fx.stack.config = { trainingFileId: fileId, wait: "false" };
+        await fx.control("POST", "/dashscope/variants", { runningJobLimit: 1 });
+    });
+    afterEach(() => fx.close());
+
+    it("up creates one job and fails the other with a clear quota error, submitting nothing twice", async () => {
+        const r = await fx.stack.up();
+        assert.equal(r.ok, false);
+        const text = r.errors.join("\n");
+        assert.match(text, /Throttling: Too many fine-tune job in running/);
+        assert.match(text, /quota of fine-tunes running at once is used up/);
+        assert.match(text, /Wait for running fine-tunes to finish, or cancel some, then run `pulumi up` again/);
+        assert.equal(fx.emu.counts().byCloud.dashscope.CreateFineTune, 2, "one create per resource: the refused one was not resent");
+        const jobs = (await fx.control("GET", "/dashscope/fine-tunes")).jobs;
+        assert.equal(jobs.length, 1);
+        const recorded = fx.stack.state().resources.filter((x) => x.type === TYPE);
+        assert.deepEqual(recorded.map((x) => x.id), [jobs[0].job_id], "the created job is in state");
+    });
+
+    it("once the running job finished, the next up creates the other one and leaves the first alone", async () => {
+        await fx.stack.up();
+        await fx.control("POST", "/clock/advance", { ms: 10 * 60_000 });
+        const r = await fx.stack.up();
+        assert.ok(r.ok, r.errors.join("\n"));
+        assert.deepEqual(r.steps.map((s) => s.op).sort(), ["create", "same"]);
+        assert.equal(fx.emu.counts().byCloud.dashscope.CreateFineTune, 3, "two creates in the first up, one in the second");
+        assert.equal((await fx.control("GET", "/dashscope/fine-tunes")).jobs.length, 2);
+    });
+});

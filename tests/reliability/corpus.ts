@@ -88,7 +88,7 @@ export function validArgs(kind: Kind, files: DataFiles): Record<string, unknown>
                 runningParameter: { train_mode: "sft", train_type: "lora", num_epochs: 1, learning_rate: "1e-6" },
             };
         case "fineTune":
-            return { model: "qwen3-8b", trainingFileIds: ["file-ft-0001"], trainingType: "efficient_sft", hyperParameters: { nEpochs: 1, loraRank: 8 } };
+            return { model: "qwen3-8b", trainingFileIds: ["file-ft-0001"], trainingType: "efficient_sft", hyperParameters: { nEpochs: 1, batchSize: 8, maxLength: 2048, loraRank: 8 } };
         case "file":
             return { source: files.good, description: "support answers" };
         case "alaya":
@@ -305,6 +305,8 @@ export function corpus(files: DataFiles): BadInput[] {
     at(F, "missing required", "trainingFileIds", DELETE, /set trainingFileIds or trainingDatasets/, "no training data at all");
     at(F, "missing required", "trainingFileIds", [], /at least one file id/, "trainingFileIds empty");
     at(F, "missing required", "trainingFileIds", [""], /must not be empty/, "trainingFileIds holding an empty id", "trainingFileIds[0]");
+    at(F, "missing required", "hyperParameters.batchSize", DELETE, /is required: DashScope requires batch_size/, "hyperParameters without batchSize");
+    at(F, "missing required", "hyperParameters.maxLength", DELETE, /is required: DashScope requires max_length/, "hyperParameters without maxLength");
     add(F, "missing required", "a file_id dataset without fileId", { trainingFileIds: DELETE, trainingDatasets: [{ dataSourceType: "file_id" }] }, "trainingDatasets[0].fileId", /is required when dataSourceType is "file_id"/);
     add(F, "missing required", "an oss_mount dataset without mountStorage", { trainingFileIds: DELETE, trainingDatasets: [{ dataSourceType: "oss_mount" }] }, "trainingDatasets[0].mountStorage", /is required when dataSourceType is "oss_mount"/);
     add(F, "missing required", "mountStorage without filePath", { trainingFileIds: DELETE, trainingDatasets: [{ dataSourceType: "oss_mount", mountStorage: { region: "cn-beijing", bucket: "b" } }] }, "trainingDatasets[0].mountStorage.filePath", /expected string, received undefined/);
@@ -373,8 +375,7 @@ export function corpus(files: DataFiles): BadInput[] {
     at(A, "invalid string", "startCommand", "", /must not be empty/);
     at(A, "missing required", "name", DELETE, /is required: the template name/, "name missing");
     at(A, "missing required", "name", "   ", /is required: the template name/, "name of spaces");
-    at(A, "missing required", "storageConfigs", [{ mountPath: "/d" }], /is required: the storage id/, "storageConfigs[0] without storageId", "storageConfigs[0].storageId");
-    at(A, "missing required", "storageConfigs", [{ storageId: "s" }], /is required: an absolute path/, "storageConfigs[0] without mountPath", "storageConfigs[0].mountPath");
+    at(A, "invalid string", "storageConfigs", [{ storageId: "" }], /must not be empty/, "storageConfigs[0] with an empty storageId", "storageConfigs[0].storageId");
     at(A, "missing required", "imageType", DELETE, /is required with image/, "image without imageType");
     at(A, "missing required", "image", DELETE, /is required with imageType "general"/, "imageType without image");
     at(A, "missing required", "enableTimeoutCancel", true, /is required \(1 or more hours\) when enableTimeoutCancel is true/, "enableTimeoutCancel without timeoutHours", "timeoutHours");

@@ -176,7 +176,7 @@ describe("reliability: an emulator restart keeps the clock the jobs run on", fun
         const control = controller(url);
         const fileId = (await control("POST", "/dashscope/files", { name: "t.jsonl" })).data.file_id;
         const headers = { Authorization: `Bearer ${EMULATOR_CREDENTIALS.dashscopeApiKey}`, "Content-Type": "application/json" };
-        const created = (await (await fetch(`${url}/dashscope/api/v1/fine-tunes`, { method: "POST", headers, body: JSON.stringify({ model: "qwen3-8b", training_file_ids: [fileId] }) })).json()) as { output: { job_id: string } };
+        const created = (await (await fetch(`${url}/dashscope/api/v1/fine-tunes`, { method: "POST", headers, body: JSON.stringify({ model: "qwen3-8b", training_file_ids: [fileId], hyper_parameters: { n_epochs: 1, batch_size: 8, max_length: 2048 } }) })).json()) as { output: { job_id: string } };
         const jobId = created.output.job_id as string;
         await control("POST", "/clock/advance", { ms: 10 * 60_000 });
         const status = async () => ((await (await fetch(`${url}/dashscope/api/v1/fine-tunes/${jobId}`, { headers })).json()) as { output: { status: string } }).output.status;

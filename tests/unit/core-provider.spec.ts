@@ -62,6 +62,9 @@ describe("provider/core", () => {
 });
 
 describe("bailian.FineTuneJob kind", () => {
+    /** The hyper-parameters DashScope requires on every fine-tune. */
+    const REQUIRED = { nEpochs: 1, batchSize: 8, maxLength: 2048 };
+
     it("every input of the args has an effect in the field table", () => {
         const keys = Object.keys((fineTuneJobKind.schema as z.ZodObject<z.ZodRawShape>).shape);
         assert.ok(keys.length > 10);
@@ -75,35 +78,35 @@ describe("bailian.FineTuneJob kind", () => {
             {
                 model: "qwen3-8b",
                 trainingDatasets: [{ dataSourceType: "oss_mount", mountStorage: { region: "cn-beijing", bucket: "b", filePath: "d/data.jsonl" } }],
-                hyperParameters: { nEpochs: 3, learningRate: "1e-5", loraRank: 64 },
+                hyperParameters: { nEpochs: 3, batchSize: 16, maxLength: 2048, learningRate: "1e-5", loraRank: 64 },
                 extraHyperParameters: { prompt_loss: 0 },
                 trainingType: "efficient_sft",
             },
             "tune-0123abcd",
         );
-        assert.deepEqual(body.hyper_parameters, { prompt_loss: 0, n_epochs: 3, learning_rate: "1e-5", lora_rank: 64 });
+        assert.deepEqual(body.hyper_parameters, { prompt_loss: 0, n_epochs: 3, batch_size: 16, max_length: 2048, learning_rate: "1e-5", lora_rank: 64 });
         assert.deepEqual(body.training_datasets, [{ data_source_type: "oss_mount", file_id: undefined, mount_storage: { region: "cn-beijing", bucket: "b", file_path: "d/data.jsonl" } }]);
         assert.equal(body.job_name, "tune-0123abcd");
     });
 
     it("the schema rejects a LoRA parameter on a full fine-tune and names the field", () => {
-        const f = validate(fineTuneJobKind.schema, { model: "m", trainingFileIds: ["f"], trainingType: "sft", hyperParameters: { loraRank: 8 } });
+        const f = validate(fineTuneJobKind.schema, { model: "m", trainingFileIds: ["f"], trainingType: "sft", hyperParameters: { ...REQUIRED, loraRank: 8 } });
         assert.deepEqual(f, [{ property: "hyperParameters.loraRank", reason: 'applies only to trainingType "efficient_sft" or "dpo_lora", not "sft"' }]);
     });
 
     it("the schema requires training data and rejects both shapes at once", () => {
-        assert.deepEqual(validate(fineTuneJobKind.schema, { model: "m" }).map((f) => f.property), ["trainingFileIds"]);
-        assert.deepEqual(validate(fineTuneJobKind.schema, { model: "m", trainingFileIds: ["a"], trainingDatasets: [{ dataSourceType: "file_id", fileId: "a" }] }).map((f) => f.property), ["trainingDatasets"]);
+        assert.deepEqual(validate(fineTuneJobKind.schema, { model: "m", hyperParameters: REQUIRED }).map((f) => f.property), ["trainingFileIds"]);
+        assert.deepEqual(validate(fineTuneJobKind.schema, { model: "m", trainingFileIds: ["a"], trainingDatasets: [{ dataSourceType: "file_id", fileId: "a" }], hyperParameters: REQUIRED }).map((f) => f.property), ["trainingDatasets"]);
     });
 
     it("the schema accepts learningRate as a number or a numeric string and rejects other strings", () => {
-        assert.deepEqual(validate(fineTuneJobKind.schema, { model: "m", trainingFileIds: ["a"], hyperParameters: { learningRate: 1e-5 } }), []);
-        assert.deepEqual(validate(fineTuneJobKind.schema, { model: "m", trainingFileIds: ["a"], hyperParameters: { learningRate: "2e-5" } }), []);
-        assert.equal(validate(fineTuneJobKind.schema, { model: "m", trainingFileIds: ["a"], hyperParameters: { learningRate: "fast" } })[0].property, "hyperParameters.learningRate");
+        assert.deepEqual(validate(fineTuneJobKind.schema, { model: "m", trainingFileIds: ["a"], hyperParameters: { ...REQUIRED, learningRate: 1e-5 } }), []);
+        assert.deepEqual(validate(fineTuneJobKind.schema, { model: "m", trainingFileIds: ["a"], hyperParameters: { ...REQUIRED, learningRate: "2e-5" } }), []);
+        assert.equal(validate(fineTuneJobKind.schema, { model: "m", trainingFileIds: ["a"], hyperParameters: { ...REQUIRED, learningRate: "fast" } })[0].property, "hyperParameters.learningRate");
     });
 
     it("an unknown hyper-parameter is rejected with its name, pointing to extraHyperParameters", () => {
-        const f = validate(fineTuneJobKind.schema, { model: "m", trainingFileIds: ["a"], hyperParameters: { epochs: 3 } });
+        const f = validate(fineTuneJobKind.schema, { model: "m", trainingFileIds: ["a"], hyperParameters: { ...REQUIRED, epochs: 3 } });
         assert.equal(f[0].property, "hyperParameters");
         assert.match(f[0].reason, /epochs/);
     });

@@ -14,7 +14,7 @@ if (templateId) {
     const job = new bailian.FineTuneJob("tuned", {
         model: "qwen3-8b",
         trainingFileIds: [cfg.require("trainingFileId")],
-        hyperParameters: { nEpochs: 1, batchSize: 8, learningRate: "1e-4" },
+        hyperParameters: { nEpochs: 1, batchSize: 8, maxLength: 2048, learningRate: "1e-4" },
         // `pulumi config set --secret hubToken …`: the echo in effectiveHyperParameters stays secret too.
         extraHyperParameters: { hub_token: cfg.requireSecret("hubToken") },
     });

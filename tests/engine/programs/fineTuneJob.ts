@@ -8,7 +8,7 @@ const job = new bailian.FineTuneJob("tune", {
     model: cfg.get("model") ?? "qwen3-8b",
     trainingFileIds: cfg.getObject<string[]>("trainingFileIds") ?? [cfg.require("trainingFileId")],
     trainingType: "efficient_sft",
-    hyperParameters: { nEpochs: epochs ?? 2, learningRate: cfg.get("learningRate") ?? "1e-4", loraRank: 8 },
+    hyperParameters: { nEpochs: epochs ?? 2, batchSize: 16, maxLength: 2048, learningRate: cfg.get("learningRate") ?? "1e-4", loraRank: 8 },
     waitForCompletion: cfg.getBoolean("wait") ?? true,
     completionTimeoutMinutes: cfg.getNumber("timeout") ?? 30,
 });

@@ -34,7 +34,7 @@ const fineTunes = Array.from(
             model: "qwen3-8b",
             trainingFileIds: [files.length ? files[i % files.length].fileId : cfg.require("seedFileId")],
             trainingType: "efficient_sft",
-            hyperParameters: { nEpochs: 1, learningRate: "1e-4", loraRank: 8 },
+            hyperParameters: { nEpochs: 1, batchSize: 8, maxLength: 2048, learningRate: "1e-4", loraRank: 8 },
             extraHyperParameters: { variant, hub_token: pulumi.secret(LITERAL_SECRETS.fineTuneHubToken) },
             waitForCompletion: wait,
             completionTimeoutMinutes: timeout,
