@@ -165,7 +165,8 @@ export class Deployment {
                 if (!this.dryRun) this.drop(r.urn);
                 continue;
             }
-            const outputs = annotateSecrets(res.outputs, r.outputs);
+            // As the engine's refresh step: secret where the old outputs were, and the resource's additionalSecretOutputs.
+            const outputs = markSecretOutputs(annotateSecrets(res.outputs, r.outputs), r.additionalSecretOutputs ?? []);
             const inputs = res.inputs ? annotateSecrets(res.inputs, r.inputs) : r.inputs;
             const changed = !deepEqual(unwrapSecrets(outputs), unwrapSecrets(r.outputs)) || !deepEqual(unwrapSecrets(inputs), unwrapSecrets(r.inputs));
             this.steps.push({ op: "refresh", urn: r.urn, keys: changed ? changedKeysOf(r.outputs, outputs) : [] });
