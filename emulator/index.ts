@@ -23,6 +23,8 @@ export interface EmulatorOptions {
     stateFile?: string;
     /** Time a job spends in each status, in ms. Default 1000. */
     stepMs?: number;
+    /** Also serve each cloud alone at the root of a port of its own (`cloudUrls`), for vendor SDKs. */
+    cloudPorts?: boolean;
 }
 
 export type { RunningEmulator } from "./core/server";
@@ -36,7 +38,7 @@ export function startEmulator(opts: EmulatorOptions = {}): Promise<RunningEmulat
         new PolarDbEmulator({ accessKeys: { [c.alibabaAccessKeyId]: c.alibabaAccessKeySecret }, stepMs: opts.stepMs }),
         new AlayaEmulator({ apiKeys: [c.alayaApiKey, c.alayaOtherAccountKey] }),
     ];
-    return startEmulatorServer({ port: opts.port, stateFile: opts.stateFile, modules });
+    return startEmulatorServer({ port: opts.port, stateFile: opts.stateFile, modules, cloudPorts: opts.cloudPorts });
 }
 
 /** Environment variables that point every client at a running emulator with its test credentials. */

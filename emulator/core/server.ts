@@ -13,6 +13,13 @@ export interface EmulatorServerOptions {
     /** When set, state is loaded from this file at start and written after every change, so a restart loses no job. */
     stateFile?: string;
     modules: CloudModule[];
+    /**
+     * Also serve each cloud alone on a port of its own, at the root path, as
+     * its real host does (`POST /` for TI-ONE and PolarDB): a vendor SDK
+     * configured with just `127.0.0.1:<port>` as its endpoint signs and sends
+     * exactly what it would send to the cloud. See {@link RunningEmulator.cloudUrls}.
+     */
+    cloudPorts?: boolean;
 }
 
 /** Requests seen, by cloud and action. Control calls are not counted. */
@@ -25,6 +32,8 @@ export interface RunningEmulator {
     /** `http://127.0.0.1:<port>` */
     url: string;
     port: number;
+    /** With `cloudPorts`: each cloud's own root-mounted URL by module name (`tione`: `http://127.0.0.1:<port>`). */
+    cloudUrls: Record<string, string>;
     clock: EmulatorClock;
     faults: FaultPlan;
     counts(): RequestCounts;
@@ -61,18 +70,19 @@ export async function startEmulatorServer(opts: EmulatorServerOptions): Promise<
     };
 
     const sockets = new Set<import("node:net").Socket>();
-    const server = http.createServer(async (req, res) => {
+    /** Serves one request; `only` is the cloud a root-mounted listener serves (then every path is that cloud's). */
+    const serve = (only?: CloudModule) => async (req: http.IncomingMessage, res: http.ServerResponse) => {
         try {
             const body = await readBody(req);
             const url = new URL(req.url ?? "/", "http://emulator");
-            if (url.pathname.startsWith(CONTROL)) {
+            if (!only && url.pathname.startsWith(CONTROL)) {
                 return send(res, control(req.method ?? "GET", url.pathname.slice(CONTROL.length), parseJson(body)));
             }
-            const mod = opts.modules.find((m) => url.pathname === m.prefix || url.pathname.startsWith(m.prefix + "/"));
+            const mod = only ?? opts.modules.find((m) => url.pathname === m.prefix || url.pathname.startsWith(m.prefix + "/"));
             if (!mod) return send(res, { status: 404, body: { message: `no emulated cloud at ${url.pathname}` } });
             const emuReq: EmuRequest = {
                 method: req.method ?? "GET",
-                path: url.pathname.slice(mod.prefix.length) || "/",
+                path: (only ? url.pathname : url.pathname.slice(mod.prefix.length)) || "/",
                 rawPath: url.pathname,
                 query: url.searchParams,
                 rawQuery: url.search.replace(/^\?/, ""),
@@ -98,12 +108,17 @@ export async function startEmulatorServer(opts: EmulatorServerOptions): Promise<
         } catch (e) {
             send(res, { status: 500, body: { message: `emulator bug: ${(e as Error).stack ?? e}` } });
         }
-    });
-    server.keepAliveTimeout = 5000;
-    server.on("connection", (s) => {
-        sockets.add(s);
-        s.on("close", () => sockets.delete(s));
-    });
+    };
+    const listen = async (handler: http.RequestListener, port: number): Promise<http.Server> => {
+        const srv = http.createServer(handler);
+        srv.keepAliveTimeout = 5000;
+        srv.on("connection", (s) => {
+            sockets.add(s);
+            s.on("close", () => sockets.delete(s));
+        });
+        await new Promise<void>((resolve) => srv.listen(port, opts.host ?? "127.0.0.1", resolve));
+        return srv;
+    };
 
     function faultReport() {
         return { injected: faults.injected, total: faults.total(), byAction: faults.injectedByAction, rules: faults.list() };
@@ -149,18 +164,27 @@ export async function startEmulatorServer(opts: EmulatorServerOptions): Promise<
         return { status: 404, body: { message: `unknown control call ${method} ${path}` } };
     }
 
-    await new Promise<void>((resolve) => server.listen(opts.port ?? 0, opts.host ?? "127.0.0.1", resolve));
+    const server = await listen(serve(), opts.port ?? 0);
+    const servers = [server];
+    const cloudUrls: Record<string, string> = {};
+    for (const m of opts.cloudPorts ? opts.modules : []) {
+        const srv = await listen(serve(m), 0);
+        servers.push(srv);
+        cloudUrls[m.name] = `http://127.0.0.1:${(srv.address() as AddressInfo).port}`;
+    }
     const port = (server.address() as AddressInfo).port;
     return {
         url: `http://127.0.0.1:${port}`,
         port,
+        cloudUrls,
         clock,
         faults,
         counts: () => JSON.parse(JSON.stringify(counts)),
         close: () =>
             new Promise<void>((resolve) => {
                 for (const s of sockets) s.destroy();
-                server.close(() => resolve());
+                let open = servers.length;
+                for (const srv of servers) srv.close(() => --open === 0 && resolve());
             }),
     };
 }

@@ -53,10 +53,25 @@ function rfc3986(s: string): string {
     return out;
 }
 
-/** Decodes one received query component. `+` stays a plus: RFC 3986 gives it no special meaning. */
-function decodeComponent(s: string): string | undefined {
+/** Decodes one received path segment; in a path `+` is a plus. */
+function decodePathSegment(s: string): string | undefined {
     try {
         return decodeURIComponent(s);
+    } catch {
+        return undefined;
+    }
+}
+
+/**
+ * Decodes one received query component, `+` as a space: Alibaba's own Python
+ * SDK (alibabacloud-tea-openapi, with alibabacloud-polardb20170801 9.2.1)
+ * sends a space as `+` in the query and signs it as `%20`, and the service
+ * accepts that, so it reads the query as form encoding (found by
+ * tests/referee). A literal plus arrives as `%2B`.
+ */
+export function decodeQueryComponent(s: string): string | undefined {
+    try {
+        return decodeURIComponent(s.replace(/\+/g, " "));
     } catch {
         return undefined;
     }
@@ -69,8 +84,8 @@ export function canonicalQueryFromRaw(rawQuery: string): string | undefined {
     for (const part of rawQuery.split("&")) {
         if (!part) continue;
         const eq = part.indexOf("=");
-        const name = decodeComponent(eq < 0 ? part : part.slice(0, eq));
-        const value = decodeComponent(eq < 0 ? "" : part.slice(eq + 1));
+        const name = decodeQueryComponent(eq < 0 ? part : part.slice(0, eq));
+        const value = decodeQueryComponent(eq < 0 ? "" : part.slice(eq + 1));
         if (name === undefined || value === undefined) return undefined;
         pairs.push([name, value]);
     }
@@ -89,7 +104,7 @@ export function canonicalQueryFromRaw(rawQuery: string): string | undefined {
  * twice) gets SignatureDoesNotMatch.
  */
 function canonicalUri(rawPath: string): string | undefined {
-    const segments = rawPath.split("/").map(decodeComponent);
+    const segments = rawPath.split("/").map(decodePathSegment);
     if (segments.some((s) => s === undefined)) return undefined;
     return (segments as string[]).map(rfc3986).join("/") || "/";
 }

@@ -3,7 +3,7 @@ import { hex } from "../core/ids";
 import { plannedPhases, rerouteFrom } from "../core/timeline";
 import type { CloudModule, EmuContext, EmuRequest, EmuResponse } from "../core/types";
 import { DEFAULT_LIST_VARIANTS, ListVariants, listVariantsControl, listed, outOfBandDelete } from "../core/control";
-import { MAX_SKEW_MS, isAuthFailure, verifyAcs3 } from "./acs3Verify";
+import { MAX_SKEW_MS, decodeQueryComponent, isAuthFailure, verifyAcs3 } from "./acs3Verify";
 import {
     ACTIVATION,
     COMPLETED,
@@ -328,21 +328,20 @@ export class PolarDbEmulator implements CloudModule {
     }
 }
 
-/** Parameters from the query (and a form body, should a client send one), decoded as RFC 3986 (`+` stays `+`). */
+/** Parameters from the query (and a form body, should a client send one), decoded as the signature check decodes them (`+` is a space). */
 function readParams(req: EmuRequest): Params | undefined {
     const out: Params = {};
     const sources = [req.rawQuery];
     if (String(req.headers["content-type"] ?? "").startsWith("application/x-www-form-urlencoded") && req.body.length) sources.push(req.body.toString("utf8"));
-    try {
-        for (const src of sources) {
-            for (const part of src.split("&")) {
-                if (!part) continue;
-                const eq = part.indexOf("=");
-                out[decodeURIComponent(eq < 0 ? part : part.slice(0, eq))] = decodeURIComponent(eq < 0 ? "" : part.slice(eq + 1));
-            }
+    for (const src of sources) {
+        for (const part of src.split("&")) {
+            if (!part) continue;
+            const eq = part.indexOf("=");
+            const name = decodeQueryComponent(eq < 0 ? part : part.slice(0, eq));
+            const value = decodeQueryComponent(eq < 0 ? "" : part.slice(eq + 1));
+            if (name === undefined || value === undefined) return undefined;
+            out[name] = value;
         }
-    } catch {
-        return undefined;
     }
     return out;
 }

@@ -117,4 +117,62 @@ describeReferee("vendor SDKs referee the emulator", function () {
             assert.deepEqual([step("files.get deleted").status_code, step("files.get deleted").code], [404, "NotFound"]);
         });
     });
+
+    /** A referee script against an emulator that also serves each cloud at the root of its own port. */
+    function rootMounted(script: string, cloud: "tione" | "polardb", env: (emu: RunningEmulator) => Record<string, string>) {
+        let emu: RunningEmulator;
+        let steps: Map<string, Step>;
+        before(async () => {
+            emu = await startEmulator({ stepMs: 60_000, cloudPorts: true });
+            steps = await referee(python!, script, emu, { ...env(emu), [`${cloud.toUpperCase()}_ENDPOINT`]: new URL(emu.cloudUrls[cloud]).host });
+        });
+        after(() => emu.close());
+        return (name: string): Step => {
+            const s = steps.get(name);
+            assert.ok(s, `the script reached "${name}"`);
+            return s;
+        };
+    }
+
+    describe("TI-ONE: the official tencentcloud-sdk-python-tione (2021-11-11), signing TC3 over the host and path it is given", () => {
+        const step = rootMounted("tione_referee.py", "tione", () => ({}));
+
+        it("creates a task and reads it back, detail and list, through the SDK's typed models", () => {
+            const id = step("CreateTrainingTask").id as string;
+            assert.match(id, /^train-\d{19}$/);
+            assert.deepEqual([step("DescribeTrainingTask").id, step("DescribeTrainingTask").name, step("DescribeTrainingTask").start_cmd], [id, "referee-task", "python train.py"]);
+            assert.deepEqual(step("DescribeTrainingTasks").ids, [id]);
+            assert.deepEqual(step("DescribeTrainingTasks").envs, [["MODE"]]);
+            assert.deepEqual(step("DescribeTrainingTasks").app_ids, ["1250000000"]);
+        });
+
+        it("a taken name, an unknown id and a missing field reach the SDK with the documented codes", () => {
+            assert.match(String(step("CreateTrainingTask duplicate").code), /^(FailedOperation\.DuplicateNameTaskIsCreating|InvalidParameterValue\.DuplicateName)$/);
+            assert.equal(step("DescribeTrainingTask unknown").code, "ResourceNotFound");
+            assert.equal(step("CreateTrainingTask without ResourceConfigInfos").code, "MissingParameter");
+        });
+
+        it("a stop before the task is submitted is refused as documented, and a delete of an unfinished task is refused too", () => {
+            assert.equal(step("StopTrainingTask while submitting").code, "InternalError.UnSubmittedStatusNotAllowStop");
+            // Which states allow delete is inferred (reference/tione.md); the SDK must surface the refusal's code either way.
+            assert.equal(step("DeleteTrainingTask while submitting").code, "InternalError.NotAllow");
+        });
+    });
+
+    describe("PolarDB: Alibaba's official alibabacloud-polardb20170801, signing ACS3 itself", () => {
+        const step = rootMounted("polardb_referee.py", "polardb", () => ({ REFEREE_CLUSTER: "pc-2ze0000000000000" }));
+
+        it("creates a task whose running parameters hold spaces (sent as `+`, signed as %20), and reads it back", () => {
+            const id = step("CreateAIDBClusterTask").id as string;
+            assert.match(id, /^pm-/);
+            assert.deepEqual([step("DescribeAIDBClusterTaskAttribute").id, step("DescribeAIDBClusterTaskAttribute").name], [id, "referee-task"]);
+            assert.deepEqual(step("DescribeAIDBClusterTasks").ids, [id]);
+        });
+
+        it("an unknown task reaches the SDK as InvalidDBClusterId.NotFound; delete without the parent cluster works", () => {
+            assert.equal(step("DescribeAIDBClusterTaskAttribute unknown").code, "InvalidDBClusterId.NotFound");
+            assert.equal(step("DeleteAIDBClusterTask").ok, true);
+            assert.equal(step("DescribeAIDBClusterTaskAttribute deleted").code, "InvalidDBClusterId.NotFound");
+        });
+    });
 });
