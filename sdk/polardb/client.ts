@@ -144,6 +144,9 @@ export function isoSeconds(d: Date): string {
 }
 
 /** Client for PolarDB AIDB tasks. Stateless apart from its HTTP core; safe to share. */
+/** Tasks asked for per DescribeAIDBClusterTasks page: the largest page Alibaba lists usually allow (INFERENCE). */
+const TASK_PAGE_SIZE = 100;
+
 export class PolarDbClient {
     readonly rpc: AlibabaRpcClient;
     readonly regionId?: string;
@@ -212,13 +215,35 @@ export class PolarDbClient {
     }
 
     /**
-     * Tasks of one PolarDB cluster. The action has no paging parameters
-     * (reference/polardb-aidb.md §5): one call returns every task. An unknown
-     * cluster yields an empty list, not an error.
+     * Every task of one PolarDB cluster, all pages. Reference §5 lists no
+     * paging parameters, but the SDK model has PageNumber/PageSize and an
+     * answer with TotalRecordCount (alibabacloud-polardb20170801 9.2.1), so
+     * the pages are walked, at the largest size Alibaba lists usually allow;
+     * a service that ignores paging answers every task on page 1, and a page
+     * that brings no new task ends the walk. An unknown cluster yields an
+     * empty list, not an error.
      */
     async listTasks(relativeDbClusterId: string, kubeType: string = AIDB_KUBE_TYPE_TRAIN): Promise<AidbTaskList> {
-        const res = await this.call<AidbTaskList>("DescribeAIDBClusterTasks", { RegionId: this.regionId, RelativeDBClusterId: relativeDbClusterId, KubeType: kubeType });
-        return { ...res, Items: (res.Items ?? []).map((i) => ({ ...i, DBNodeId: trimmed(i.DBNodeId) ?? i.DBNodeId })) };
+        const items: AidbTaskListItem[] = [];
+        const seen = new Set<string>();
+        let first: AidbTaskList | undefined;
+        for (let page = 1; ; page++) {
+            const res = await this.call<AidbTaskList>("DescribeAIDBClusterTasks", {
+                RegionId: this.regionId,
+                RelativeDBClusterId: relativeDbClusterId,
+                KubeType: kubeType,
+                PageNumber: String(page),
+                PageSize: String(TASK_PAGE_SIZE),
+            });
+            first ??= res;
+            const fresh = (res.Items ?? []).map((i) => ({ ...i, DBNodeId: trimmed(i.DBNodeId) ?? i.DBNodeId })).filter((i) => !seen.has(i.DBNodeId));
+            for (const i of fresh) seen.add(i.DBNodeId);
+            items.push(...fresh);
+            const total = Number(res.TotalRecordCount);
+            const done = Number.isFinite(total) && res.TotalRecordCount !== undefined ? items.length >= total : (res.Items ?? []).length < TASK_PAGE_SIZE;
+            if (done || fresh.length === 0) break;
+        }
+        return { ...first, Items: items };
     }
 
     /**

@@ -134,6 +134,11 @@ export interface AidbTaskList {
     RelativeDBClusterId?: string;
     TaskType?: string;
     Items?: AidbTaskListItem[];
+    /** Paging, as the SDK model has it (`DescribeAIDBClusterTasksResponseBody`: PageNumber a number, the others strings); absent where the service returns every task. */
+    PageNumber?: number;
+    PageSize?: string;
+    PageRecordCount?: string;
+    TotalRecordCount?: string;
 }
 
 /** DeleteAIDBClusterTask answer. */

@@ -154,6 +154,38 @@ describe("PolarDB client against the emulator", () => {
         assert.ok(!ids.includes(theirs));
     });
 
+    describe("a cluster with more tasks than one default page (the SDK model pages DescribeAIDBClusterTasks)", () => {
+        let busy: string;
+        const names: string[] = [];
+        before(async function () {
+            this.timeout(60_000);
+            busy = await seedCluster();
+            const c = client();
+            for (let i = 0; i < 35; i++) {
+                const req = request({ DBClusterId: busy });
+                names.push(req.TaskName as string);
+                await c.createTask(req);
+            }
+        });
+        afterEach(() => control("POST", "/polardb/variants", { taskPaging: "paged" }));
+
+        it("listTasks returns every task, not the first page of 30", async () => {
+            assert.equal(((await client().listTasks(busy)).Items ?? []).length, 35);
+        });
+
+        it("findTasksByName finds a task beyond the first default page", async () => {
+            const found = await client().findTasksByName(busy, names[0]);
+            assert.equal(found.length, 1);
+        });
+
+        it("against a service that ignores paging, one call returns every task and the walk stops", async () => {
+            await control("POST", "/polardb/variants", { taskPaging: "all" });
+            const before = emu.counts().byCloud.polardb?.DescribeAIDBClusterTasks ?? 0;
+            assert.equal(((await client().listTasks(busy)).Items ?? []).length, 35);
+            assert.equal((emu.counts().byCloud.polardb?.DescribeAIDBClusterTasks ?? 0) - before, 1);
+        });
+    });
+
     it("listTasks of an unknown cluster is an empty list, not an error", async () => {
         assert.deepEqual((await client().listTasks("pc-2zenosuchcluster1")).Items, []);
     });

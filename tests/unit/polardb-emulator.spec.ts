@@ -193,9 +193,9 @@ describe("PolarDB emulator", () => {
             assert.ok(!("DBNodeDescription" in (await listed())));
         });
 
-        it("the variants call answers every list variant, listOrder and listLagMs included", async () => {
+        it("the variants call answers every list variant, listOrder, listLagMs and taskPaging included", async () => {
             const res = await control("POST", "/polardb/variants", { listItemDescription: "empty" });
-            assert.deepEqual(res.body, { listOrder: "newest-first", listLagMs: 0, listItemDescription: "empty" });
+            assert.deepEqual(res.body, { listOrder: "newest-first", listLagMs: 0, listItemDescription: "empty", taskPaging: "paged" });
         });
 
         it("an unknown value is refused with 400 and changes nothing", async () => {
