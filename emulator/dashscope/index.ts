@@ -90,6 +90,18 @@ export class DashScopeEmulator implements CloudModule {
      * the two are written together): `POST /_control/dashscope/variants {finetunedOutputLagMs}`.
      */
     private finetunedOutputLagMs = 0;
+    /**
+     * Rules the reference leaves open (reference/bailian-finetune.md §7: "which
+     * statuses allow cancel or delete is not stated"; the failure fields are
+     * shown only in examples), each a variant the provider must survive:
+     * - `deleteRule`: `active-only` (the one documented message refuses finished
+     *   jobs) or `any` (finished jobs can be deleted too);
+     * - `cancelFinished`: `unsupported-operation` (the documented message) or
+     *   `generic` (a plain 400 that says nothing about the status);
+     * - `failureFields`: `code-message` (a FAILED job carries code and message)
+     *   or `none` (it carries neither; the reason is only in the logs).
+     */
+    private readonly rules: DashScopeRules = { ...DEFAULT_RULES };
     /** The running-job quota per API key: `POST /_control/dashscope/variants {runningJobLimit}`. */
     private runningJobLimit: number;
     readonly name = "dashscope";
@@ -210,7 +222,11 @@ export class DashScopeEmulator implements CloudModule {
 
     private cancel(j: JobRecord, now: number, ctx: EmuContext): EmuResponse {
         const status = statusAt(j.phases, now);
-        if (!ACTIVE.has(status)) return err(400, "UnsupportedOperation", "The fine-tune job can not be canceled because it is succeeded,failed or canceled");
+        if (!ACTIVE.has(status)) {
+            return this.rules.cancelFinished === "generic"
+                ? err(400, "InvalidParameter", "Invalid request.")
+                : err(400, "UnsupportedOperation", "The fine-tune job can not be canceled because it is succeeded,failed or canceled");
+        }
         if (status !== "CANCELING") j.phases = rerouteFrom(j.phases, now, ["CANCELING", "CANCELED"], this.stepMs);
         ctx.markDirty();
         return ok({ output: { status: "success" } });
@@ -218,7 +234,9 @@ export class DashScopeEmulator implements CloudModule {
 
     private remove(j: JobRecord, now: number, ctx: EmuContext): EmuResponse {
         const status = statusAt(j.phases, now);
-        if (!ACTIVE.has(status)) return err(400, "UnsupportedOperation", "The fine-tune job can not be deleted because it is succeeded,failed or canceled");
+        if (!ACTIVE.has(status) && this.rules.deleteRule === "active-only") {
+            return err(400, "UnsupportedOperation", "The fine-tune job can not be deleted because it is succeeded,failed or canceled");
+        }
         delete this.state.jobs[j.jobId];
         ctx.markDirty();
         return ok({ output: { status: "success" } });
@@ -267,7 +285,7 @@ export class DashScopeEmulator implements CloudModule {
             ...(end !== undefined ? { end_time: spacedTime(end) } : {}),
             ...(status === "SUCCEEDED" && now - (end ?? now) >= this.finetunedOutputLagMs ? { finetuned_output: `${b.model}-${b.finetuned_output_suffix ?? b.model_name ?? "ft"}-${j.jobId}`.replace(/--+/g, "-") } : {}),
             ...(status === "SUCCEEDED" || status === "CANCELED" ? { usage: status === "SUCCEEDED" ? 1000 * Number(hp.n_epochs ?? 1) : 0 } : {}),
-            ...(status === "FAILED" ? { code: j.failure?.code ?? "TrainingFailed", message: j.failure?.message ?? "training failed" } : {}),
+            ...(status === "FAILED" && this.rules.failureFields === "code-message" ? { code: j.failure?.code ?? "TrainingFailed", message: j.failure?.message ?? "training failed" } : {}),
         };
     }
 
@@ -366,19 +384,25 @@ export class DashScopeEmulator implements CloudModule {
 
     /**
      * `POST /_control/dashscope/variants`: any of `finetunedOutputLagMs`,
-     * `runningJobLimit` and the list variants (`listOrder`, `listLagMs`).
+     * `runningJobLimit`, the rules (`deleteRule`, `cancelFinished`,
+     * `failureFields`) and the list variants (`listOrder`, `listLagMs`).
      * Nothing changes unless every given value is valid; the answer is every variant's value.
      */
     private variants(body: any): EmuResponse {
         const lag = body?.finetunedOutputLagMs;
         const limit = body?.runningJobLimit;
+        for (const [rule, allowed] of Object.entries(RULE_VALUES)) {
+            const v = body?.[rule];
+            if (v !== undefined && !(allowed as readonly string[]).includes(v)) return { status: 400, body: { message: `${rule} must be one of ${allowed.join(", ")}` } };
+        }
         if (lag !== undefined && !(Number.isFinite(lag) && lag >= 0)) return { status: 400, body: { message: "finetunedOutputLagMs must be a number of milliseconds, 0 or more" } };
         if (limit !== undefined && !(Number.isInteger(limit) && limit >= 0)) return { status: 400, body: { message: "runningJobLimit must be a whole number, 0 or more" } };
         const list = listVariantsControl("POST", "/variants", body, this.listVariants) as EmuResponse;
         if (list.status !== 200) return list;
         if (lag !== undefined) this.finetunedOutputLagMs = lag;
         if (limit !== undefined) this.runningJobLimit = limit;
-        return ok({ ...this.listVariants, finetunedOutputLagMs: this.finetunedOutputLagMs, runningJobLimit: this.runningJobLimit });
+        for (const rule of Object.keys(RULE_VALUES) as Array<keyof DashScopeRules>) if (body?.[rule] !== undefined) (this.rules as Record<string, string>)[rule] = body[rule];
+        return ok({ ...this.listVariants, finetunedOutputLagMs: this.finetunedOutputLagMs, runningJobLimit: this.runningJobLimit, ...this.rules });
     }
 
     snapshot(): unknown {
@@ -389,6 +413,17 @@ export class DashScopeEmulator implements CloudModule {
         this.state = state as State;
     }
 }
+
+/** The values each open rule can take (see DashScopeEmulator.rules); the first is the default. */
+const RULE_VALUES = {
+    deleteRule: ["active-only", "any"],
+    cancelFinished: ["unsupported-operation", "generic"],
+    failureFields: ["code-message", "none"],
+} as const;
+
+type DashScopeRules = { -readonly [K in keyof typeof RULE_VALUES]: (typeof RULE_VALUES)[K][number] };
+
+const DEFAULT_RULES: DashScopeRules = { deleteRule: "active-only", cancelFinished: "unsupported-operation", failureFields: "code-message" };
 
 /** The user an API key belongs to (each key is its own user here), as a fingerprint: the state file never holds a key. */
 function userOf(apiKey: string): string {

@@ -121,6 +121,20 @@ describe("bailian.FineTuneJob through the Pulumi engine", function () {
         assert.ok(rec.initErrors?.length);
     });
 
+    it("a job that fails without code or message (emulator variant failureFields: none) fails the up with the reason from its log", async () => {
+        await fx.control("POST", "/dashscope/variants", { failureFields: "none" });
+        const upPromise = fx.stack.up();
+        let jobId: string | undefined;
+        for (let i = 0; i < 100 && !jobId; i++) {
+            await new Promise((res) => setTimeout(res, 50));
+            jobId = (await fx.control("GET", "/dashscope/fine-tunes")).jobs[0]?.job_id;
+        }
+        await fx.control("POST", `/dashscope/fine-tunes/${jobId}/force`, { status: "FAILED", message: "loss is NaN at step 40" });
+        const r = await upPromise;
+        assert.equal(r.ok, false);
+        assert.match(r.errors.join("\n"), /ended FAILED.*last log lines:[\s\S]*loss is NaN at step 40/);
+    });
+
     it("destroy of a running job cancels it, waits for CANCELED, and leaves the refused record with a warning", async () => {
         await fx.close();
         fx = await engineFixture("fineTuneJob.ts", { stepMs: 5000 });

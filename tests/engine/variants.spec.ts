@@ -1,0 +1,113 @@
+/**
+ * Where the clouds' documentation is silent, the emulator offers every
+ * plausible behaviour as a variant (CONTRIBUTING.md, "How the emulator
+ * works"), and the provider must be correct under each: for every kind and
+ * variant, an up whose create answer is lost, a refresh and a destroy leave
+ * exactly one job, recorded in the stack, and nothing running or stored
+ * afterwards. (Issue 16: "a test matrix runs the lifecycle and lost-answer
+ * scenarios of each kind under every variant".)
+ */
+import * as assert from "node:assert/strict";
+import { EngineFixture, engineFixture } from "./support";
+
+interface Kind {
+    name: string;
+    program: string;
+    cloud: "dashscope" | "polardb" | "tione";
+    submit: string;
+    /** The emulator's control listing of this kind's records, and how to read one's id and whether it still runs or is stored. */
+    records: (fx: EngineFixture) => Promise<Array<{ id: string; live: boolean }>>;
+    setUp: (fx: EngineFixture) => Promise<void>;
+    variants: Array<Record<string, unknown>>;
+}
+
+const FINISHED = new Set(["SUCCEEDED", "FAILED", "CANCELED"]);
+
+const KINDS: Kind[] = [
+    {
+        name: "bailian.FineTuneJob",
+        program: "fineTuneJob.ts",
+        cloud: "dashscope",
+        submit: "CreateFineTune",
+        // DashScope keeps finished fine-tunes whatever a destroy does: only a running one counts as left behind.
+        records: async (fx) => (await fx.control("GET", "/dashscope/fine-tunes")).jobs.map((j: any) => ({ id: j.job_id, live: !FINISHED.has(j.status) })),
+        setUp: async (fx) => {
+            fx.stack.config = { trainingFileId: (await fx.control("POST", "/dashscope/files", { name: "train.jsonl" })).data.file_id };
+        },
+        variants: [
+            {},
+            { listOrder: "oldest-first" },
+            { deleteRule: "any" },
+            { cancelFinished: "generic" },
+            { failureFields: "none" },
+            { finetunedOutputLagMs: 300 },
+        ],
+    },
+    {
+        name: "polardb.AidbTask",
+        program: "polardbAidbTask.ts",
+        cloud: "polardb",
+        submit: "CreateAIDBClusterTask",
+        records: async (fx) => (await fx.control("GET", "/polardb/tasks")).tasks.map((t: any) => ({ id: t.id, live: true })),
+        setUp: async (fx) => {
+            fx.stack.config = { dbClusterId: "pc-2ze0000000000000" };
+        },
+        variants: [
+            {},
+            { listOrder: "oldest-first" },
+            { listItemDescription: "task-name" },
+            { listItemDescription: "empty" },
+            { listItemDescription: "absent" },
+            { taskPaging: "all" },
+        ],
+    },
+    {
+        name: "tione.TrainingTask",
+        program: "tione.ts",
+        cloud: "tione",
+        submit: "CreateTrainingTask",
+        records: async (fx) => (await fx.control("GET", "/tione/tasks")).tasks.map((t: any) => ({ id: t.Id, live: true })),
+        setUp: async (fx) => {
+            fx.stack.secretConfig = { apiToken: "variants-token" };
+        },
+        variants: [{}, { duplicateNameCode: "InvalidParameterValue.DuplicateName" }, { unsetFields: "null" }],
+    },
+];
+
+describe("every kind under every emulator variant: a lost create answer, refresh and destroy", function () {
+    this.timeout(120_000);
+
+    for (const k of KINDS) {
+        for (const variant of k.variants) {
+            const label = Object.keys(variant).length ? JSON.stringify(variant) : "the defaults";
+            it(`${k.name} under ${label}: one job, recorded; refresh keeps it; destroy leaves nothing running or stored`, async () => {
+                const fx = await engineFixture(k.program);
+                try {
+                    await k.setUp(fx);
+                    if (Object.keys(variant).length) {
+                        const set = await fx.control("POST", `/${k.cloud}/variants`, variant);
+                        for (const [key, value] of Object.entries(variant)) assert.equal(set[key], value, `the emulator took ${key}`);
+                    }
+                    await fx.control("POST", "/faults", { kind: "lost-response", cloud: k.cloud, action: k.submit, count: 1 });
+
+                    const up = await fx.stack.up();
+                    assert.ok(up.ok, up.errors.join("\n"));
+                    assert.equal(fx.emu.counts().byCloud[k.cloud][k.submit], 1, "submitted once");
+                    const ids = (await k.records(fx)).map((r) => r.id);
+                    const recorded = () => fx.stack.state().resources.filter((r) => r.type.startsWith("pulumi-nodejs:dynamic/")).map((r) => r.id);
+                    assert.deepEqual(recorded(), ids, "the one job is the one recorded");
+
+                    const refresh = await fx.stack.refresh();
+                    assert.ok(refresh.ok, refresh.errors.join("\n"));
+                    assert.deepEqual(recorded(), ids);
+
+                    const destroy = await fx.stack.destroy();
+                    assert.ok(destroy.ok, destroy.errors.join("\n"));
+                    assert.deepEqual((await k.records(fx)).filter((r) => r.live), [], "nothing left running or stored");
+                } finally {
+                    await fx.close();
+                }
+            });
+        }
+    }
+});
