@@ -98,6 +98,13 @@ export class PolarDbEmulator implements CloudModule {
      * of 100 (INFERENCE); `all` returns every task whatever is asked.
      */
     private taskPaging: TaskPaging = "paged";
+    /**
+     * Whether DeleteAIDBClusterTask accepts a task still in ACTIVATION (not
+     * documented; there is no stop action): `allowed` (the task stops) or
+     * `refused` (`OperationDenied.DBClusterStatus`, the error PolarDB gives
+     * for an operation its cluster's status does not permit).
+     */
+    private deleteRunning: "allowed" | "refused" = "allowed";
     readonly name = "polardb";
     readonly prefix: string;
     private state: State = { clusters: {}, tasks: {} };
@@ -231,7 +238,9 @@ export class PolarDbEmulator implements CloudModule {
         if (!task || (p.RelativeDBClusterId && task.clusterId !== p.RelativeDBClusterId)) {
             return fail(req, 404, "InvalidDBClusterId.NotFound", "The DBClusterId provided does not exist in our records.");
         }
-        // Whether a running task may be deleted is not documented; the emulator allows it (the task stops).
+        if (this.deleteRunning === "refused" && taskStatus(task, ctx.clock.now()) === ACTIVATION) {
+            return fail(req, 400, "OperationDenied.DBClusterStatus", "The operation is not permitted due to status of cluster.");
+        }
         delete this.state.tasks[task.id];
         ctx.markDirty();
         return ok({ DBClusterId: task.id, RelativeDBClusterId: task.clusterId });
@@ -289,7 +298,7 @@ export class PolarDbEmulator implements CloudModule {
      * - `POST /clusters {dbClusterId?, regionId?}` adds a cluster (`pc-…` generated when omitted; region default cn-beijing);
      * - `GET /clusters`, `GET /tasks` list what the emulator holds;
      * - `POST /tasks/<id>/force {status?: "FAILED"|"COMPLETED", message?}` ends a task now (default FAILED, with `message` as the error logged);
-     * - `POST /variants {listOrder?, listLagMs?, listItemDescription?, taskPaging?}` switches how the list behaves ({@link variantsControl}).
+     * - `POST /variants {listOrder?, listLagMs?, listItemDescription?, taskPaging?, deleteRunning?}` switches what the documentation leaves open ({@link variantsControl}).
      */
     control(method: string, path: string, body: any, ctx: EmuContext): EmuResponse | undefined {
         const now = ctx.clock.now();
@@ -336,12 +345,15 @@ export class PolarDbEmulator implements CloudModule {
         }
         const paging = body?.taskPaging;
         if (paging !== undefined && paging !== "paged" && paging !== "all") return { status: 400, body: { message: "taskPaging must be paged or all" } };
+        const deleteRunning = body?.deleteRunning;
+        if (deleteRunning !== undefined && deleteRunning !== "allowed" && deleteRunning !== "refused") return { status: 400, body: { message: "deleteRunning must be allowed or refused" } };
         // listVariantsControl answers every POST /variants; it validates both of its values before it applies either.
         const shared = listVariantsControl("POST", "/variants", body, this.listVariants) as EmuResponse;
         if (shared.status !== 200) return shared;
         if (description !== undefined) this.listItemDescription = description;
         if (paging !== undefined) this.taskPaging = paging;
-        return { status: 200, body: { ...this.listVariants, listItemDescription: this.listItemDescription, taskPaging: this.taskPaging } };
+        if (deleteRunning !== undefined) this.deleteRunning = deleteRunning;
+        return { status: 200, body: { ...this.listVariants, listItemDescription: this.listItemDescription, taskPaging: this.taskPaging, deleteRunning: this.deleteRunning } };
     }
 
     snapshot(): unknown {

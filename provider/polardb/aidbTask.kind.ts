@@ -1,7 +1,8 @@
 import type { PolarDbClient } from "../../sdk/polardb/client";
 import { isTaskNotFound } from "../../sdk/polardb/client";
+import { CloudApiError } from "../../sdk/core/errors";
 import type { AidbTaskAttribute, CreateAidbTaskRequest } from "../../sdk/polardb/types";
-import { type Inputs, type JobKind, type Outputs, preferLive } from "../core/kind";
+import { type Inputs, type JobKind, type Outputs, preferLive, statusClassOf } from "../core/kind";
 import { pickInputs } from "../core/fields";
 import { canonicalJson, resourceHash } from "../core/marker";
 import { DEFAULT_KUBE_TYPE, MAX_TASK_NAME, SENSITIVE_INPUTS, aidbTaskSchema } from "./aidbTask.schema";
@@ -176,12 +177,19 @@ export const aidbTaskKind: JobKind<PolarDbClient, AidbTaskAttribute> = {
         }
     },
     // No `cancel`: there is no stop action, so destroy deletes a running task directly.
-    remove: async (client, id, inputs) => {
+    remove: async (client, id, inputs, remote) => {
         try {
             await client.deleteTask(id, inputs.dbClusterId);
             return "deleted";
         } catch (e) {
             if (isTaskNotFound(e)) return "gone";
+            // Whether a running task may be deleted is undocumented, and there is no stop action to try first.
+            if (e instanceof CloudApiError && !e.retryable && statusClassOf(STATUSES, remote.DBClusterStatus ?? "") === "running") {
+                throw new Error(
+                    `${e.message}. polardb:AidbTask ${id} is still ${remote.DBClusterStatus} and PolarDB AIDB tasks have no stop action, so it stays in the stack: ` +
+                        "wait for it to finish (or end it in the PolarDB console), then run `pulumi destroy` again.",
+                );
+            }
             throw e;
         }
     },

@@ -139,6 +139,23 @@ describe("polardb.AidbTask through the Pulumi engine", function () {
         assert.ok(rec.initErrors?.length);
     });
 
+    it("where PolarDB refuses to delete a running task (emulator variant deleteRunning: refused), destroy fails saying to wait, keeps the task, and succeeds once it ended", async () => {
+        await fx.close();
+        await start(5000); // the task runs long enough to meet the destroy
+        await fx.control("POST", "/polardb/variants", { deleteRunning: "refused" });
+        fx.stack.config.wait = "false";
+        assert.ok((await fx.stack.up()).ok);
+        const first = await fx.stack.destroy();
+        assert.equal(first.ok, false);
+        assert.match(first.errors.join("\n"), /OperationDenied\.DBClusterStatus.*is still ACTIVATION and PolarDB AIDB tasks have no stop action, so it stays in the stack/s);
+        assert.equal(fx.stack.state().resources.length, 1, "still recorded");
+        const [task] = await tasks();
+        await fx.control("POST", `/polardb/tasks/${task.id}/force`, { status: "COMPLETED" });
+        const second = await fx.stack.destroy();
+        assert.ok(second.ok, second.errors.join("\n"));
+        assert.deepEqual(await tasks(), []);
+    });
+
     it("destroy deletes the task, passing the parent cluster as RelativeDBClusterId", async () => {
         fx.stack.config.wait = "false";
         await fx.stack.up();

@@ -59,6 +59,8 @@ const KINDS: Kind[] = [
             { listItemDescription: "empty" },
             { listItemDescription: "absent" },
             { taskPaging: "all" },
+            // The program waits for COMPLETED, so destroy meets a finished task: allowed under either rule.
+            { deleteRunning: "refused" },
         ],
     },
     {

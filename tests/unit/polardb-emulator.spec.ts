@@ -195,7 +195,7 @@ describe("PolarDB emulator", () => {
 
         it("the variants call answers every list variant, listOrder, listLagMs and taskPaging included", async () => {
             const res = await control("POST", "/polardb/variants", { listItemDescription: "empty" });
-            assert.deepEqual(res.body, { listOrder: "newest-first", listLagMs: 0, listItemDescription: "empty", taskPaging: "paged" });
+            assert.deepEqual(res.body, { listOrder: "newest-first", listLagMs: 0, listItemDescription: "empty", taskPaging: "paged", deleteRunning: "allowed" });
         });
 
         it("an unknown value is refused with 400 and changes nothing", async () => {
