@@ -70,10 +70,37 @@ const PRODUCTS = [
  * error answers carry the business status as the HTTP status too, a missing
  * template is `{status: 404}`, a duplicate name `{status: 400, message: "template name already exists"}`.
  */
+/**
+ * What Alaya documents nowhere (sdk/alaya/assumptions.ts keeps the client's
+ * side of each), as variants: `POST /_control/alaya/variants`. The first value
+ * of each is the default, the shape the provider assumes.
+ * - `listShape`: `records` (our assumption: `pageNo/pageSize`, `data.records/totalRows`,
+ *   flat items with `createTime/updateTime`) or `rows` (Alaya's only documented
+ *   template list, of an older family: `page/size`, `data.rows/count`, settings
+ *   nested under `settings`, `createAt/updateAt`);
+ * - `detailRoute`: `routed` (`GET /v1/training/template/{id}`) or `absent`
+ *   (the gateway's 404, outside the envelope);
+ * - `notFound`: `404` (envelope status 404) or `status-500` (envelope status 500,
+ *   as the documented errors are only 403 and 500);
+ * - `duplicateNames`: `refused` or `allowed`.
+ */
+const ALAYA_VARIANT_VALUES = {
+    listShape: ["records", "rows"],
+    detailRoute: ["routed", "absent"],
+    notFound: ["404", "status-500"],
+    duplicateNames: ["refused", "allowed"],
+} as const;
+
+type AlayaVariants = { -readonly [K in keyof typeof ALAYA_VARIANT_VALUES]: (typeof ALAYA_VARIANT_VALUES)[K][number] };
+
+const DEFAULT_ALAYA_VARIANTS: AlayaVariants = { listShape: "records", detailRoute: "routed", notFound: "404", duplicateNames: "refused" };
+
 export class AlayaEmulator implements CloudModule {
     readonly name = "alaya";
     readonly prefix = "/alaya";
     private state: State = { templates: {} };
+    /** The undocumented parts, each a variant the provider must survive (see {@link AlayaVariants}). */
+    private readonly variants: AlayaVariants = { ...DEFAULT_ALAYA_VARIANTS };
 
     constructor(readonly opts: AlayaEmulatorOptions) {}
 
@@ -115,7 +142,9 @@ export class AlayaEmulator implements CloudModule {
             case "ListTemplates":
                 return expect("GET") ?? this.list(req, account);
             case "GetTemplate":
-                return expect("GET") ?? this.withTemplate(account, id, (t) => ok(view(t)));
+                // Not routed: the gateway's own 404, outside the {status, message, data} envelope.
+                if (this.variants.detailRoute === "absent") return { status: 404, headers: { "content-type": "text/plain" }, body: "404 page not found" };
+                return expect("GET") ?? this.withTemplate(account, id, (t) => ok(this.view(t)));
             case "DeleteTemplate":
                 return (
                     expect("DELETE") ??
@@ -145,7 +174,7 @@ export class AlayaEmulator implements CloudModule {
         const problem = invalid(body);
         if (problem) return fail(400, `Bad Request: ${problem}`);
         const name = String(body.name);
-        if (Object.values(this.state.templates).some((t) => t.account === account && t.fields.name === name)) {
+        if (this.variants.duplicateNames === "refused" && Object.values(this.state.templates).some((t) => t.account === account && t.fields.name === name)) {
             return fail(400, `template name already exists: ${name}`);
         }
         const fields: Record<string, unknown> = {};
@@ -158,20 +187,31 @@ export class AlayaEmulator implements CloudModule {
     }
 
     private list(req: EmuRequest, account: string): EmuResponse {
-        const pageNo = Math.max(1, Math.floor(Number(req.query.get("pageNo") ?? 1)) || 1);
-        const pageSize = Math.min(100, Math.max(1, Math.floor(Number(req.query.get("pageSize") ?? 10)) || 10));
+        const rows = this.variants.listShape === "rows";
+        const [pageParam, sizeParam] = rows ? ["page", "size"] : ["pageNo", "pageSize"];
+        const pageNo = Math.max(1, Math.floor(Number(req.query.get(pageParam) ?? 1)) || 1);
+        const pageSize = Math.min(100, Math.max(1, Math.floor(Number(req.query.get(sizeParam) ?? 10)) || 10));
         const name = req.query.get("name");
         // Like most consoles, the name filter matches substrings: clients must still compare names exactly.
         const all = Object.values(this.state.templates)
             .filter((t) => t.account === account && (!name || String(t.fields.name).includes(name)))
             .sort((a, b) => b.created - a.created || a.id.localeCompare(b.id));
-        const records = all.slice((pageNo - 1) * pageSize, pageNo * pageSize).map(view);
-        return ok({ records, totalRows: all.length, pageNo, pageSize });
+        const page = all.slice((pageNo - 1) * pageSize, pageNo * pageSize).map((t) => this.view(t));
+        return ok(rows ? { rows: page, count: all.length } : { records: page, totalRows: all.length, pageNo, pageSize });
+    }
+
+    /** A template as the list and detail show it, in the shape the `listShape` variant names. */
+    private view(t: TemplateRecord): Record<string, unknown> {
+        if (this.variants.listShape === "records") return view(t);
+        // The only documented template list (an older Alaya family): settings nested, times named createAt/updateAt.
+        const { name, desc, ...settings } = t.fields;
+        return { id: t.id, name, desc, settings, createAt: spacedTime(t.created), updateAt: spacedTime(t.updated) };
     }
 
     private withTemplate(account: string, id: string, fn: (t: TemplateRecord) => EmuResponse): EmuResponse {
         const t = this.state.templates[id];
-        return t && t.account === account ? fn(t) : fail(404, "template not found");
+        if (t && t.account === account) return fn(t);
+        return this.variants.notFound === "status-500" ? fail(500, "Internal Server Error") : fail(404, "template not found");
     }
 
     /**
@@ -182,6 +222,14 @@ export class AlayaEmulator implements CloudModule {
      */
     control(method: string, path: string, body: any, ctx: EmuContext): EmuResponse | undefined {
         if (path === "/templates" && method === "GET") return ok(Object.values(this.state.templates).map(view));
+        if (path === "/variants" && method === "POST") {
+            for (const [key, allowed] of Object.entries(ALAYA_VARIANT_VALUES)) {
+                const v = body?.[key];
+                if (v !== undefined && !(allowed as readonly string[]).includes(v)) return { status: 400, body: { message: `${key} must be one of ${allowed.join(", ")}` } };
+            }
+            for (const key of Object.keys(ALAYA_VARIANT_VALUES)) if (body?.[key] !== undefined) (this.variants as Record<string, string>)[key] = body[key];
+            return { status: 200, body: { ...this.variants } };
+        }
         const edit = /^\/templates\/([^/]+)\/edit$/.exec(path);
         if (edit && method === "POST") {
             const t = this.state.templates[decodeURIComponent(edit[1])];

@@ -37,16 +37,21 @@ const definingInputs = (inputs: Inputs): Inputs => Object.fromEntries(TEMPLATE_I
  */
 async function findOurs(client: AlayaClient, marker: string, inputs: Inputs, skip: ReadonlySet<string> = new Set()): Promise<ContractTemplate | undefined> {
     const name = String(inputs.name);
-    const found = await client.findTemplateByName(name);
-    if (!found || skip.has(found.id)) return undefined;
-    // List items may not carry `desc` (the item shape is an assumption): read the detail then.
-    const desc = found.desc ?? (await client.getTemplate(found.id))?.desc;
-    if (hasMarker(desc, marker)) return found;
+    // Every template of that name: whether Alaya refuses duplicate names is undocumented.
+    const named = (await client.findTemplatesByName(name)).filter((t) => !skip.has(t.id));
+    let other: ContractTemplate | undefined;
+    for (const t of named) {
+        // List items may not carry `desc` (the item shape is an assumption): read the detail then.
+        const desc = t.desc ?? (await client.getTemplate(t.id))?.desc;
+        if (hasMarker(desc, marker)) return t;
+        other ??= t;
+    }
+    if (!other) return undefined;
     throw new Error(
-        `an Alaya training template named "${name}" already exists (id ${found.id}) and was not created by this resource ` +
-            `(its description does not end with ${markerTag(marker)}). Template names are unique per account. ` +
+        `an Alaya training template named "${name}" already exists (id ${other.id}) and was not created by this resource ` +
+            `(its description does not end with ${markerTag(marker)}). ` +
             `Choose another name, delete that template in the Alaya console, or adopt it with ` +
-            `alaya.TrainingTemplate.get("${inputs.pulumiName ?? "<name>"}", "${found.id}").`,
+            `alaya.TrainingTemplate.get("${inputs.pulumiName ?? "<name>"}", "${other.id}").`,
     );
 }
 

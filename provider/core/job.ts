@@ -292,9 +292,9 @@ export function jobLifecycle<C, R>(kind: JobKind<C, R>): Lifecycle {
      * A submit that fails with an unknown outcome is followed by a lookup of
      * the marker. The submit is sent again only when the lookup shows nothing
      * and a second submit cannot make a second job: nothing reached the cloud
-     * (connection refused), or the cloud refuses a second job with the same
-     * name (`duplicateCodes`: the resend then answers "duplicate" and the
-     * lookup finds the first). Elsewhere an absent list entry proves nothing
+     * (connection refused), or the cloud documents that it refuses a second
+     * job with the same name (`namesAreUnique`: the resend then answers
+     * "duplicate" and the lookup finds the first). Elsewhere an absent list entry proves nothing
      * (the list may lag), so the create stops with an error that says what to
      * check, and the next `pulumi up`, which looks for the marker before it
      * submits, decides. An answer from the cloud (a 5xx) is its verdict: it is
@@ -321,7 +321,7 @@ export function jobLifecycle<C, R>(kind: JobKind<C, R>): Lifecycle {
                     );
                 }
                 if (!(e instanceof CloudApiError && e.transport)) throw e;
-                if (!e.rejectedBeforeApplied && !kind.duplicateCodes?.length) {
+                if (!e.rejectedBeforeApplied && !kind.namesAreUnique) {
                     // Issue 15 item 4: a list that lags would make a resubmit a second paid job.
                     throw new Error(
                         kind.redact(

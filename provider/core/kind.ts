@@ -60,6 +60,14 @@ export interface JobKind<Client, Remote> {
     /** Error codes that mean "already submitted" (duplicate name): look the marker up instead of failing. */
     readonly duplicateCodes?: readonly string[];
     /**
+     * The cloud documents that it refuses a second job with the same name
+     * (TI-ONE's duplicate-name codes), so a submit whose answer never came can
+     * be sent again: the resend either creates the one job or is refused as a
+     * duplicate and the lookup finds the first. Where that is undocumented
+     * (Alaya) or not so (DashScope, PolarDB), such a submit is never resent.
+     */
+    readonly namesAreUnique?: boolean;
+    /**
      * The cloud keeps the record of a finished job whatever the provider does
      * (DashScope refuses to delete finished fine-tunes). A failed or canceled
      * job found by its marker may then be what an earlier destroy left, so it

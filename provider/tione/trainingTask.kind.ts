@@ -198,6 +198,8 @@ export const trainingTaskKind: JobKind<TioneClient, TrainingTaskDetail> = {
     },
     submit: (client, inputs, marker) => client.createTrainingTask(createRequest(inputs, marker)),
     duplicateCodes: DUPLICATE_NAME_CODES,
+    // Documented: CreateTrainingTask refuses a Name in use (reference/tione.md §4).
+    namesAreUnique: true,
     get: async (client, id, inputs) => {
         try {
             return await client.describeTrainingTask(id, { TiProjectId: inputs.tiProjectId });

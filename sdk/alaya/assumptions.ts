@@ -20,7 +20,17 @@
  * without a release through stack config `alaya:<key>` (the key names are the
  * property names below, e.g. `pulumi config set alaya:templateListPath /v1/training/template/page`).
  * The emulator implements the defaults independently, and a unit test checks
- * that it answers the shapes described here.
+ * that it answers the shapes described here. It also offers the other
+ * plausible answers as variants (`POST /_control/alaya/variants`): `listShape:
+ * "rows"` (Alaya's only documented template list, of an older family; a user
+ * facing it sets `templateListPageParam=page`, `templateListPageSizeParam=size`,
+ * `templateListItemsPath=rows`, `templateListTotalPath=count`,
+ * `templateSettingsPath=settings`, `templateCreateTimeField=createAt`,
+ * `templateUpdateTimeField=updateAt`), `detailRoute: "absent"` and
+ * `notFound: "status-500"` (the client then reads templates from the list; no
+ * setting needed) and `duplicateNames: "allowed"` (no setting needed: an
+ * unanswered create is never resent). tests/engine/variants.spec.ts runs the
+ * lifecycle under each.
  */
 
 /** The unverified contract of the template list and detail calls. Every property is an assumption. */

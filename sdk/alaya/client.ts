@@ -61,6 +61,8 @@ export class AlayaClient {
     /** The contract in force: the defaults with this client's overrides. */
     readonly contract: AlayaContract;
     private readonly baseUrl: string;
+    /** False once the assumed detail call answered as not routed: templates are then read from the list. */
+    private detailRouted = true;
 
     constructor(private readonly opts: AlayaClientOptions) {
         if (!opts.apiKey) throw new Error("Alaya API key missing: set ALAYA_API_KEY or `pulumi config set --secret alaya:apiKey <Open API key>`");
@@ -158,14 +160,18 @@ export class AlayaClient {
      * a live template look deleted (refresh would drop it from the stack).
      */
     async getTemplate(id: string): Promise<ContractTemplate | undefined> {
-        const path = detailPath(this.contract, id);
+        const path = this.detailRouted ? detailPath(this.contract, id) : "";
         if (path) {
             try {
                 const data = await this.json<unknown>("GetTemplate", this.contract.templateDetailMethod, path, this.contract.templateDetailMethod === "POST" ? {} : undefined);
                 const found = readDetail(data, this.contract);
                 if (found) return found;
             } catch (e) {
-                if (!this.isNotFound(e)) throw this.unlessRouted(e, "templateDetailPath", path);
+                // No answer at all: try again later, never conclude anything.
+                if (!(e instanceof CloudApiError) || e.transport) throw e;
+                // Not routed (the gateway's 404 outside the envelope): the list is the only way, from now on.
+                if (this.unlessRouted(e, "templateDetailPath", path) instanceof ContractMismatchError) this.detailRouted = false;
+                // Any other answer that is not the template (a not-found under an undocumented status, a 500) is checked against the list.
             }
         }
         for await (const t of this.allTemplates()) if (t.id === id) return t;

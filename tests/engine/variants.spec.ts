@@ -13,13 +13,26 @@ import { EngineFixture, engineFixture } from "./support";
 interface Kind {
     name: string;
     program: string;
-    cloud: "dashscope" | "polardb" | "tione";
+    cloud: "dashscope" | "polardb" | "tione" | "alaya";
     submit: string;
     /** The emulator's control listing of this kind's records, and how to read one's id and whether it still runs or is stored. */
     records: (fx: EngineFixture) => Promise<Array<{ id: string; live: boolean }>>;
     setUp: (fx: EngineFixture) => Promise<void>;
     variants: Array<Record<string, unknown>>;
+    /** Stack config a variant needs (the settings a user changes when the cloud answers that way). */
+    configFor?: (variant: Record<string, unknown>) => Record<string, string>;
 }
+
+/** The `alaya:` settings for Alaya's documented (older family) template list shape (sdk/alaya/assumptions.ts). */
+export const ALAYA_ROWS_SHAPE: Record<string, string> = {
+    "alaya:templateListPageParam": "page",
+    "alaya:templateListPageSizeParam": "size",
+    "alaya:templateListItemsPath": "rows",
+    "alaya:templateListTotalPath": "count",
+    "alaya:templateSettingsPath": "settings",
+    "alaya:templateCreateTimeField": "createAt",
+    "alaya:templateUpdateTimeField": "updateAt",
+};
 
 const FINISHED = new Set(["SUCCEEDED", "FAILED", "CANCELED"]);
 
@@ -74,6 +87,18 @@ const KINDS: Kind[] = [
         },
         variants: [{}, { duplicateNameCode: "InvalidParameterValue.DuplicateName" }, { unsetFields: "null" }],
     },
+    {
+        name: "alaya.TrainingTemplate",
+        program: "alaya.ts",
+        cloud: "alaya",
+        submit: "CreateTemplate",
+        records: async (fx) => (await fx.control("GET", "/alaya/templates")).data.map((t: any) => ({ id: t.id, live: true })),
+        setUp: async (fx) => {
+            fx.stack.secretConfig = { apiToken: "variants-token" };
+        },
+        variants: [{}, { detailRoute: "absent" }, { notFound: "status-500" }, { duplicateNames: "allowed" }, { listShape: "rows" }],
+        configFor: (variant) => (variant.listShape === "rows" ? ALAYA_ROWS_SHAPE : {}),
+    },
 ];
 
 describe("every kind under every emulator variant: a lost create answer, refresh and destroy", function () {
@@ -86,6 +111,7 @@ describe("every kind under every emulator variant: a lost create answer, refresh
                 const fx = await engineFixture(k.program);
                 try {
                     await k.setUp(fx);
+                    fx.stack.config = { ...fx.stack.config, ...(k.configFor?.(variant) ?? {}) };
                     if (Object.keys(variant).length) {
                         const set = await fx.control("POST", `/${k.cloud}/variants`, variant);
                         for (const [key, value] of Object.entries(variant)) assert.equal(set[key], value, `the emulator took ${key}`);
@@ -111,5 +137,40 @@ describe("every kind under every emulator variant: a lost create answer, refresh
                 }
             });
         }
+    }
+
+    it("alaya.TrainingTemplate under Alaya's documented list shape without the matching settings: the up fails naming the alaya: setting to change, and creates no second template", async () => {
+        const fx = await engineFixture("alaya.ts");
+        try {
+            fx.stack.secretConfig = { apiToken: "variants-token" };
+            await fx.control("POST", "/alaya/variants", { listShape: "rows" });
+            const up = await fx.stack.up();
+            assert.equal(up.ok, false);
+            assert.match(up.errors.join("\n"), /This part of the Alaya API is undocumented and assumed; if Alaya answers differently, set `pulumi config set alaya:templateList\w+ <value>`/);
+            assert.ok(((await fx.control("GET", "/alaya/templates")).data as unknown[]).length <= 1);
+        } finally {
+            await fx.close();
+        }
+    });
+
+    for (const variant of [{ notFound: "status-500" }, { detailRoute: "absent" }]) {
+        it(`alaya.TrainingTemplate under ${JSON.stringify(variant)}: a refresh after a console delete drops the template (the list confirms it is gone), and one that still exists is kept`, async () => {
+            const fx = await engineFixture("alaya.ts");
+            try {
+                fx.stack.secretConfig = { apiToken: "variants-token" };
+                await fx.control("POST", "/alaya/variants", variant);
+                assert.ok((await fx.stack.up()).ok);
+                const kept = await fx.stack.refresh();
+                assert.ok(kept.ok, kept.errors.join("\n"));
+                assert.equal(fx.stack.state().resources.length, 1);
+                const [template] = (await fx.control("GET", "/alaya/templates")).data;
+                await fx.control("DELETE", `/alaya/templates/${template.id}`);
+                const dropped = await fx.stack.refresh();
+                assert.ok(dropped.ok, dropped.errors.join("\n"));
+                assert.equal(fx.stack.state().resources.length, 0);
+            } finally {
+                await fx.close();
+            }
+        });
     }
 });

@@ -39,7 +39,7 @@ const FIRST_UP_MIN_SHARE = 0.7;
 /** How a submit the cloud answered with a 5xx reads. */
 const SUBMIT_ANSWERED_5XX = /::[a-z]+-\d{3}: (DashScope|TI-ONE|PolarDB|Alaya) (Create\w+|UploadFile) failed: [\w.]+: .*\(HTTP 5\d\d\b/;
 /** How a submit that got no answer reads where the cloud accepts a second job with the same name: never resubmitted, left to the next up (issue 15 item 4). */
-const SUBMIT_UNANSWERED_NOT_RESENT = /::[a-z]+-\d{3}: (DashScope|PolarDB) (Create\w+|UploadFile) failed: (NetworkError|RequestTimeout): .*It is not submitted again/s;
+const SUBMIT_UNANSWERED_NOT_RESENT = /::[a-z]+-\d{3}: (DashScope|PolarDB|Alaya) (Create\w+|UploadFile) failed: (NetworkError|RequestTimeout): .*It is not submitted again/s;
 
 const S = "soak";
 
