@@ -2,8 +2,9 @@
  * Fine-tune budget: epochs, training types and base models.
  *
  * A kind takes part by describing its fine-tune settings in the kinds table (`fineTune`): Bailian
- * `hyperParameters.nEpochs`, `trainingType` and `model`; PolarDB AIDB `runningParameter.num_epochs`
- * and `modelName`.
+ * `hyperParameters.nEpochs`, `trainingType` (unset: the service default `sft`) and `model`; PolarDB
+ * AIDB `runningParameter.num_epochs`, `runningParameter.train_type` (`full` counted as `sft`,
+ * `lora` as `efficient_sft`) and `modelName`.
  *
  * @module
  */
@@ -16,7 +17,11 @@ import { ResourceGuardDefinition } from "./guard";
 export type FineTuneBudgetConfig = {
     /** The most epochs a fine-tune may run. */
     maxEpochs: number;
-    /** Allowed training types (`sft`, `efficient_sft`, `dpo_full`, `dpo_lora`, `cpt`), e.g. only `efficient_sft` in dev. */
+    /**
+     * Allowed training types (`sft`, `efficient_sft`, `dpo_full`, `dpo_lora`, `cpt`), e.g. only
+     * `efficient_sft` in dev. A Bailian fine-tune without `trainingType` is judged as the service
+     * default `sft`; PolarDB's `train_type` `full` as `sft` and `lora` as `efficient_sft`.
+     */
     allowedTrainingTypes: string[];
     /** Allowed base models (`*` wildcards, case-insensitive), e.g. `["qwen3-8b", "qwen2.5-*-instruct"]`. */
     allowedBaseModels: string[];
@@ -60,10 +65,17 @@ export const fineTuneBudget: ResourceGuardDefinition<FineTuneBudgetConfig> = {
         }
         if (spec.trainingTypePath) {
             const typeRead = readOne(props, spec.trainingTypePath);
-            const trainingType = typeRead.status === "known" ? toText(typeRead.value) : undefined;
-            if (trainingType !== undefined && !isAllowed(trainingType, config.allowedTrainingTypes)) {
+            const written = typeRead.status === "known" ? toText(typeRead.value) : undefined;
+            // Unset, the cloud runs its default: judge that, so leaving the field out does not escape the list.
+            const raw = written ?? (typeRead.status === "absent" ? spec.trainingTypeDefault : undefined);
+            const trainingType = raw === undefined ? undefined : (spec.trainingTypeAliases?.[raw] ?? raw);
+            if (raw !== undefined && trainingType !== undefined && !isAllowed(trainingType, config.allowedTrainingTypes)) {
+                const what =
+                    written === undefined
+                        ? `no ${spec.trainingTypePath}, so the service default '${raw}'`
+                        : `${spec.trainingTypePath} '${raw}'${trainingType !== raw ? ` (counted as '${trainingType}')` : ""}`;
                 reportViolation(
-                    `${kind.label} uses ${spec.trainingTypePath} '${trainingType}', which is not allowed here. ` +
+                    `${kind.label} uses ${what}, which is not allowed here. ` +
                         `Use ${formatChoices(config.allowedTrainingTypes)}, or change fineTuneBudget.allowedTrainingTypes.`,
                 );
             }

@@ -104,6 +104,10 @@ export interface FineTuneSpec {
     epochsPaths: string[];
     /** Path of the training type, when the kind has one. */
     trainingTypePath?: string;
+    /** The type the cloud runs when the path is absent (DashScope's default `sft`, full-parameter): an unset type is judged as this, never waved through. */
+    trainingTypeDefault?: string;
+    /** The cloud's own type values in the pack's vocabulary (Bailian's training types), e.g. PolarDB `train_type` `full` -> `sft`. */
+    trainingTypeAliases?: Readonly<Record<string, string>>;
     /** Path of the base model. */
     baseModelPath: string;
 }
@@ -192,6 +196,8 @@ export const TRAINING_KINDS: readonly TrainingKind[] = [
         fineTune: {
             epochsPaths: ["hyperParameters.nEpochs", "hyperParameters.n_epochs"],
             trainingTypePath: "trainingType",
+            // reference/bailian-finetune.md: training_type "no, default `sft`" (full-parameter).
+            trainingTypeDefault: "sft",
             baseModelPath: "model",
         },
     },
@@ -230,6 +236,9 @@ export const TRAINING_KINDS: readonly TrainingKind[] = [
         completionWait: WAIT_DEFAULTS,
         fineTune: {
             epochsPaths: ["runningParameter.num_epochs", "runningParameter.numEpochs"],
+            // reference/polardb-aidb.md: train_type is lora or full; judged as their Bailian counterparts.
+            trainingTypePath: "runningParameter.train_type",
+            trainingTypeAliases: { full: "sft", lora: "efficient_sft" },
             baseModelPath: "modelName",
         },
         network: { vpcPath: "vpcId", subnetPath: "vSwitchId" },

@@ -41,6 +41,20 @@ describe("policy: fine-tune-budget", () => {
         assertViolation(polardb, "PolarDB AIDB task fine-tunes base model 'llama3-70b' (modelName)");
     });
 
+    it("judges a Bailian fine-tune without trainingType as the service default sft (full-parameter), so leaving it out does not escape the list", async () => {
+        const props = bailianJob();
+        delete props.trainingType;
+        const run = await runResourcePolicy(resourceGuard("fineTuneBudget", { allowedTrainingTypes: ["efficient_sft", "dpo_lora"] }), { type: BAILIAN, props });
+        assertViolation(run, "Bailian fine-tune job uses no trainingType, so the service default 'sft', which is not allowed here.");
+    });
+
+    it("judges PolarDB's runningParameter.train_type: full as sft and lora as efficient_sft", async () => {
+        const guard = resourceGuard("fineTuneBudget", { allowedTrainingTypes: ["efficient_sft", "dpo_lora"] });
+        const full = await runResourcePolicy(guard, { type: POLARDB, props: polardbTask({ runningParameter: { train_mode: "sft", train_type: "full", num_epochs: 1 } }) });
+        assertViolation(full, "PolarDB AIDB task uses runningParameter.train_type 'full' (counted as 'sft'), which is not allowed here.");
+        assertNoViolations(await runResourcePolicy(guard, { type: POLARDB, props: polardbTask() }));
+    });
+
     it("takes its settings from the engine's configuration", async () => {
         const run = await runResourcePolicy(resourceGuard("fineTuneBudget"), {
             type: BAILIAN,
