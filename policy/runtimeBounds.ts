@@ -61,12 +61,15 @@ export const boundedRuntime: ResourceGuardDefinition<BoundedRuntimeConfig> = {
     validate({ config, kind, props }, reportViolation) {
         const maxHours = formatNumber(config.maxRuntimeHours);
         const wait = kind.completionWait;
+        // Honest about what the deadline does: the provider stops waiting, the cloud does not stop the job.
+        const waitNotBill = " (The deadline bounds how long `pulumi up` waits, not the bill: past it the job keeps running and billing until it ends or is stopped.)";
         if (wait) {
             const waits = booleanOr(readOne(props, wait.waitPath), wait.waitDefault);
             if (waits === false && config.requireWaitForCompletion) {
                 reportViolation(
                     `${kind.label} sets ${wait.waitPath}: false, so it has no completion deadline. ` +
-                        `Set ${wait.waitPath}: true with ${wait.timeoutMinutesPath} at most ${formatNumber(config.maxRuntimeHours * 60)} (${maxHours} h).`,
+                        `Set ${wait.waitPath}: true with ${wait.timeoutMinutesPath} at most ${formatNumber(config.maxRuntimeHours * 60)} (${maxHours} h).` +
+                        waitNotBill,
                 );
             }
             const minutes = numberOr(readOne(props, wait.timeoutMinutesPath), wait.timeoutMinutesDefault);
@@ -74,7 +77,8 @@ export const boundedRuntime: ResourceGuardDefinition<BoundedRuntimeConfig> = {
                 reportViolation(
                     `${kind.label} waits up to ${formatNumber(minutes)} minutes (${wait.timeoutMinutesPath}); ` +
                         `the limit is ${formatNumber(config.maxRuntimeHours * 60)} minutes (${maxHours} h). ` +
-                        `Lower ${wait.timeoutMinutesPath}, or raise boundedRuntime.maxRuntimeHours.`,
+                        `Lower ${wait.timeoutMinutesPath}, or raise boundedRuntime.maxRuntimeHours.` +
+                        waitNotBill,
                 );
             }
         }

@@ -34,6 +34,13 @@ describe("policy: bounded-runtime", () => {
         }
     });
 
+    it("says the deadline bounds the wait, not the bill, for the jobs the provider waits on", async () => {
+        for (const job of JOBS) {
+            const run = await runResourcePolicy(resourceGuard("boundedRuntime"), { type: job.type, props: job.props({ completionTimeoutMinutes: 10080 }) });
+            assertViolation(run, "The deadline bounds how long `pulumi up` waits, not the bill: past it the job keeps running and billing until it ends or is stopped.");
+        }
+    });
+
     it("reports a job that does not wait, unless waiting is not required", async () => {
         const run = await runResourcePolicy(resourceGuard("boundedRuntime"), { type: JOBS[0].type, props: tioneTask({ waitForCompletion: false }) });
         assertViolation(run, "TI-ONE training task sets waitForCompletion: false, so it has no completion deadline. Set waitForCompletion: true");
