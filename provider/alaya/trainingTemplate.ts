@@ -6,6 +6,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { providerFor, registrationProps, withSecretOutputs } from "../core/resource";
+import { secretOutputNames } from "../core/sensitive";
 import { SENSITIVE_INPUTS } from "./trainingTemplate.schema";
 import { TEMPLATE_INPUTS } from "./trainingTemplate.wire";
 
@@ -164,7 +165,7 @@ const OUTPUTS = ["templateId", "createTime", "updateTime", ...TEMPLATE_INPUTS] a
  * Outputs stored encrypted whatever the program marked secret: the echoes of
  * the inputs that can hold secrets (core/sensitive.ts).
  */
-const SECRET_OUTPUTS = [...SENSITIVE_INPUTS] as const;
+const SECRET_OUTPUTS = [...secretOutputNames(SENSITIVE_INPUTS)];
 
 /**
  * An Alaya NeW (九章智算云) distributed-training template

@@ -7,6 +7,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { providerFor, registrationProps, withSecretOutputs } from "../core/resource";
+import { secretOutputNames } from "../core/sensitive";
 import { SENSITIVE_INPUTS } from "./file.schema";
 
 /**
@@ -57,7 +58,7 @@ const OUTPUTS = ["fileId", "name", "sizeBytes", "md5", "sha256", "createTime"] a
  * Outputs stored encrypted whatever the program marked secret: the echoes of
  * the inputs that can hold secrets (core/sensitive.ts).
  */
-const SECRET_OUTPUTS = [...SENSITIVE_INPUTS] as const;
+const SECRET_OUTPUTS = [...secretOutputNames(SENSITIVE_INPUTS)];
 
 /**
  * A local dataset file uploaded to Alibaba Model Studio (Bailian) with the

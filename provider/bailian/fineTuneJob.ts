@@ -7,6 +7,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { noteWaitingJob, providerFor, registrationProps, withSecretOutputs } from "../core/resource";
+import { secretOutputNames } from "../core/sensitive";
 import { SENSITIVE_INPUTS } from "./fineTuneJob.schema";
 
 /**
@@ -209,7 +210,7 @@ const OUTPUTS = [
  * Outputs stored encrypted whatever the program marked secret: the echoes of
  * the inputs that can hold secrets, and cloud text that may repeat them (core/sensitive.ts).
  */
-const SECRET_OUTPUTS = [...SENSITIVE_INPUTS, "effectiveHyperParameters", "failureReason"] as const;
+const SECRET_OUTPUTS = [...secretOutputNames(SENSITIVE_INPUTS), "effectiveHyperParameters", "failureReason"];
 
 /**
  * An Alibaba Model Studio (Bailian) fine-tune job, submitted through DashScope

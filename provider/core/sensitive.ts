@@ -1,6 +1,7 @@
 /**
  * Inputs that can hold secrets (environment maps, commands, free-form
- * hyper-parameters). The dynamic-provider host receives every input as a
+ * hyper-parameters, a registry login): top-level input names, or dotted paths
+ * (`imageInfo.imageSecret`) where only part of an input is secret. The dynamic-provider host receives every input as a
  * plain value, whether or not the program wrapped it in `pulumi.secret`, so
  * the provider treats these inputs as secret by schema:
  * - their values never seed a marker (a short hash of a secret is an offline
@@ -25,6 +26,32 @@ const MIN_VALUE_LENGTH = 6;
  */
 const TOKEN_LIKE = /^(?=[^/]*\d)(?=[^/]*[A-Za-z])[^/\s]{12,}$/;
 
+/**
+ * The value at a sensitive path: a top-level input (`env`) or a dotted path
+ * into nested objects (`imageInfo.imageSecret`), for a secret inside an input
+ * whose other fields are not.
+ */
+function valueAt(inputs: Inputs, path: string): unknown {
+    let v: unknown = inputs;
+    for (const key of path.split(".")) v = v && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>)[key] : undefined;
+    return v;
+}
+
+/** A copy of `inputs` with the value at `path` replaced by `replace(value)` (objects along the path copied, nothing else). */
+function replacedAt(inputs: Inputs, path: string, replace: (v: unknown) => unknown): Inputs {
+    const [head, ...rest] = path.split(".");
+    const v = inputs[head];
+    if (v === undefined) return inputs;
+    if (!rest.length) return { ...inputs, [head]: replace(v) };
+    if (!v || typeof v !== "object" || Array.isArray(v)) return inputs;
+    return { ...inputs, [head]: replacedAt(v as Inputs, rest.join("."), replace) };
+}
+
+/** The top-level outputs that hold the sensitive paths: what a class passes as `additionalSecretOutputs`. */
+export function secretOutputNames(sensitive: readonly string[]): string[] {
+    return [...new Set(sensitive.map((p) => p.split(".")[0]))];
+}
+
 /** Every string under the sensitive inputs (numbers and booleans are not secrets). */
 function leaves(v: unknown): string[] {
     if (typeof v === "string") return [v];
@@ -46,9 +73,7 @@ export function withoutSensitiveValues(inputs: Inputs, sensitive: readonly strin
         if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, mask(x)]));
         return v;
     };
-    const out: Inputs = { ...inputs };
-    for (const name of sensitive) if (out[name] !== undefined) out[name] = mask(out[name]);
-    return out;
+    return sensitive.reduce((out, path) => replacedAt(out, path, mask), inputs);
 }
 
 /**
@@ -66,15 +91,10 @@ const SECRET_SIG = { key: "4dabf18193072939515e22adb298388d", value: "1b47061264
  * template adopted with `get()`, would otherwise be stored in plaintext.
  */
 export function withSecretSensitiveInputs(inputs: Inputs, sensitive: readonly string[]): Inputs {
-    const out: Inputs = { ...inputs };
     const secret = (value: unknown) => ({ [SECRET_SIG.key]: SECRET_SIG.value, value });
-    for (const name of sensitive) {
-        const v = out[name];
-        if (v === undefined) continue;
-        // A map's values one by one: the engine keeps the map's keys readable and each value encrypted, as it does for program secrets.
-        out[name] = v && typeof v === "object" && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, secret(x)])) : secret(v);
-    }
-    return out;
+    // A map's values one by one: the engine keeps the map's keys readable and each value encrypted, as it does for program secrets.
+    const wrap = (v: unknown) => (v && typeof v === "object" && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, secret(x)])) : secret(v));
+    return sensitive.reduce((out, path) => replacedAt(out, path, wrap), inputs);
 }
 
 /**
@@ -85,7 +105,7 @@ export function withSecretSensitiveInputs(inputs: Inputs, sensitive: readonly st
 export function sensitiveRedactor(inputs: Inputs, sensitive: readonly string[]): (text: string) => string {
     const values = new Set<string>();
     for (const name of sensitive) {
-        for (const value of leaves(inputs[name])) {
+        for (const value of leaves(valueAt(inputs, name))) {
             if (value.length >= MIN_VALUE_LENGTH) values.add(value);
             for (const part of value.split(/[\s=:'"]+/)) if (TOKEN_LIKE.test(part)) values.add(part);
         }

@@ -6,6 +6,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { noteWaitingJob, providerFor, registrationProps, withSecretOutputs } from "../core/resource";
+import { secretOutputNames } from "../core/sensitive";
 import { SENSITIVE_INPUTS } from "./aidbTask.schema";
 
 /**
@@ -198,7 +199,7 @@ const OUTPUTS = [
  * Outputs stored encrypted whatever the program marked secret: the echoes of
  * the inputs that can hold secrets (core/sensitive.ts).
  */
-const SECRET_OUTPUTS = [...SENSITIVE_INPUTS] as const;
+const SECRET_OUTPUTS = [...secretOutputNames(SENSITIVE_INPUTS)];
 
 /**
  * A PolarDB for AI ("AIDB") model-operator training task

@@ -21,10 +21,12 @@ const NAME_LENGTH_RULE = "must be at most 60 characters";
 
 /**
  * Inputs that can hold secrets (core/sensitive.ts): environment variables,
- * the start command, free-form tuning parameters, and a callback URL (which
- * often carries a token in its query).
+ * the start command, free-form tuning parameters, a callback URL (which
+ * often carries a token in its query), and the registry login of a custom
+ * image (`imageInfo.imageSecret`; the rest of `imageInfo` is not secret, but
+ * its output is, as it holds the login).
  */
-export const SENSITIVE_INPUTS = ["envs", "startCmdInfo", "tuningParameters", "callbackUrl"] as const;
+export const SENSITIVE_INPUTS = ["envs", "startCmdInfo", "tuningParameters", "callbackUrl", "imageInfo.imageSecret"] as const;
 
 export const CHARGE_TYPES = ["PREPAID", "POSTPAID_BY_HOUR"] as const;
 export const ROLES = ["PS", "WORKER", "DRIVER", "EXECUTOR"] as const;

@@ -6,6 +6,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { noteWaitingJob, providerFor, registrationProps, withSecretOutputs } from "../core/resource";
+import { secretOutputNames } from "../core/sensitive";
 import { SENSITIVE_INPUTS } from "./trainingTask.schema";
 
 /**
@@ -84,8 +85,10 @@ export interface ImageInfoArgs {
     supportDataPipeline?: pulumi.Input<boolean>;
     /**
      * Registry login for `CUSTOM` images only. `password` is base64
-     * (KMS-encrypted when `keyId` is set); pass it with `pulumi.secret(...)`
-     * so it stays encrypted in state.
+     * (KMS-encrypted when `keyId` is set). Secret by schema: it seeds no
+     * marker, is masked in errors and progress lines, and the `imageInfo`
+     * output that holds it is encrypted in state, even when written in
+     * plaintext.
      */
     imageSecret?: pulumi.Input<{
         /** KMS key id that encrypted `password`. */
@@ -380,7 +383,7 @@ const OUTPUTS = [
  * Outputs stored encrypted whatever the program marked secret: the echoes of
  * the inputs that can hold secrets, and cloud text that may repeat them (core/sensitive.ts).
  */
-const SECRET_OUTPUTS = [...SENSITIVE_INPUTS, "failureReason"] as const;
+const SECRET_OUTPUTS = [...secretOutputNames(SENSITIVE_INPUTS), "failureReason"];
 
 /**
  * A Tencent Cloud TI-ONE training task (`CreateTrainingTask`, API 2021-11-11).

@@ -205,6 +205,18 @@ describe("tione.TrainingTask through the Pulumi engine", function () {
         assert.deepEqual(leaked(leakSurface(fx.stack, [r]), [EMULATOR_CREDENTIALS.tencentSecretKey, ...TEST_CREDENTIALS.filter((c) => c !== EMULATOR_CREDENTIALS.tencentSecretId)]), []);
     });
 
+    it("a registry password written in plaintext (imageInfo.imageSecret): the imageInfo output is encrypted, and no log line shows it", async () => {
+        const password = "cmVnaXN0cnktcGFzc3dvcmQtOTk=";
+        fx.stack.config.registryPassword = password;
+        const r = await fx.stack.up();
+        assert.ok(r.ok, r.errors.join("\n"));
+        const [task] = JSON.parse(fx.stack.checkpoint.raw()).resources;
+        assert.equal(typeof task.outputs.imageInfo.ciphertext, "string", "the imageInfo output is secret");
+        assert.ok(!r.hostLogs.join("\n").includes(password));
+        // Known gap: the engine records the program's inputs as written, so a password the program does not
+        // mark with pulumi.secret is still plaintext among the state's inputs (see the README, "Secrets by schema").
+    });
+
     it("a secret env value stays encrypted in the checkpoint", async () => {
         const r = await fx.stack.up();
         assert.ok(r.ok, explain(r));

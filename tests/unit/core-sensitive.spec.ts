@@ -1,6 +1,6 @@
 import * as assert from "node:assert/strict";
 import { resourceHash } from "../../provider/core/marker";
-import { sensitiveRedactor, withoutSensitiveValues } from "../../provider/core/sensitive";
+import { secretOutputNames, sensitiveRedactor, withSecretSensitiveInputs, withoutSensitiveValues } from "../../provider/core/sensitive";
 
 describe("provider/core sensitive inputs", () => {
     describe("withoutSensitiveValues (what a marker hashes)", () => {
@@ -36,6 +36,31 @@ describe("provider/core sensitive inputs", () => {
         it("ignores inputs that are not sensitive", () => {
             const redact = sensitiveRedactor({ model: "qwen-plus-latest" }, ["env"]);
             assert.equal(redact("model qwen-plus-latest"), "model qwen-plus-latest");
+        });
+    });
+
+    describe("a dotted path: a secret inside an input whose other fields are not secret", () => {
+        const inputs = { imageInfo: { imageType: "CUSTOM", imageUrl: "registry.example.com/team/trainer:1", imageSecret: { username: "ci-bot", password: "cmVnaXN0cnktcGFzc3dvcmQ=" } } };
+        const paths = ["imageInfo.imageSecret"];
+
+        it("masks only the values under the path in what a marker hashes", () => {
+            assert.deepEqual(withoutSensitiveValues(inputs, paths), { imageInfo: { ...inputs.imageInfo, imageSecret: { username: "***", password: "***" } } });
+        });
+
+        it("masks the login in text but leaves the image URL readable", () => {
+            const redact = sensitiveRedactor(inputs, paths);
+            assert.equal(redact("pull registry.example.com/team/trainer:1 as ci-bot with cmVnaXN0cnktcGFzc3dvcmQ= failed"), "pull registry.example.com/team/trainer:1 as *** with *** failed");
+        });
+
+        it("wraps each value under the path as a secret in a read's inputs, and nothing else", () => {
+            const wrapped = withSecretSensitiveInputs(inputs, paths) as any;
+            assert.equal(wrapped.imageInfo.imageUrl, inputs.imageInfo.imageUrl);
+            assert.equal(wrapped.imageInfo.imageSecret.password.value, inputs.imageInfo.imageSecret.password);
+            assert.equal(wrapped.imageInfo.imageSecret.password["4dabf18193072939515e22adb298388d"], "1b47061264138c4ac30d75fd1eb44270");
+        });
+
+        it("names the top-level output that holds it, for additionalSecretOutputs", () => {
+            assert.deepEqual(secretOutputNames(["envs", "imageInfo.imageSecret", "imageInfo.other"]), ["envs", "imageInfo"]);
         });
     });
 });

@@ -3,7 +3,12 @@ import * as pulumi from "@pulumi/pulumi";
 import { tione } from "pulumi-training";
 
 const cfg = new pulumi.Config();
+// Written in plaintext on purpose when set: the registry login is secret by schema.
+const registryPassword = cfg.get("registryPassword");
 const task = new tione.TrainingTask("lora", {
+    imageInfo: registryPassword
+        ? { imageType: "CUSTOM", imageUrl: "registry.example.com/team/trainer:1", imageSecret: { username: "ci-bot", password: registryPassword } }
+        : undefined,
     name: cfg.get("name"),
     chargeType: "POSTPAID_BY_HOUR",
     resourceConfigInfos: [{ role: "WORKER", instanceType: "TI.GN7.8XLARGE128.POST", instanceNum: 1, gpu: cfg.getNumber("gpu") }],
