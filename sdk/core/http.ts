@@ -144,8 +144,12 @@ export class ServiceClient {
     private transportError(e: unknown, action: string, pastDeadline: boolean): CloudApiError {
         const ax = e as AxiosError;
         const timedOut = pastDeadline || ax.code === "ECONNABORTED" || ax.code === "ETIMEDOUT";
-        // Nothing reached the server: even a create may be sent again.
-        const refused = !timedOut && (ax.code === "ECONNREFUSED" || (ax.cause as NodeJS.ErrnoException | undefined)?.code === "ECONNREFUSED");
+        // Nothing reached the server, or the request could not be written whole (a reset or broken pipe while
+        // sending, as on a keep-alive socket the server had closed): no complete request arrived, so even a
+        // create may be sent again.
+        const cause = ax.cause as NodeJS.ErrnoException | undefined;
+        const notWritten = /^write (ECONNRESET|EPIPE)$/.test(ax.message ?? "") || (cause?.syscall === "write" && (cause.code === "ECONNRESET" || cause.code === "EPIPE"));
+        const refused = !timedOut && (ax.code === "ECONNREFUSED" || cause?.code === "ECONNREFUSED" || notWritten);
         return new CloudApiError({
             service: this.opts.service,
             action,
