@@ -7,7 +7,7 @@
  */
 import * as os from "node:os";
 import * as path from "node:path";
-import { REPO_ROOT } from "../tests/harness";
+import { REPO_ROOT } from "../harness";
 import { findPulumiCli } from "../tests/cli/cli";
 import { cliFixture } from "../tests/cli/fixture";
 

@@ -2,7 +2,7 @@ import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { REPO_ROOT } from "../tests/harness";
+import { REPO_ROOT } from "../harness";
 
 /** Where and with what a benchmark ran: printed at the top of BENCHMARKS.md. */
 export interface BenchEnvironment {

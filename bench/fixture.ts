@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { RunningEmulator, emulatorEnv, startEmulator } from "../emulator";
-import { REPO_ROOT, TestStack } from "../tests/harness";
+import { REPO_ROOT, TestStack } from "../harness";
 import { BenchKind, Seeds } from "./kinds";
 import { Tap, startTap } from "./tap";
 

@@ -2,8 +2,8 @@ import * as fs from "node:fs";
 import * as http from "node:http";
 import * as path from "node:path";
 import { EMULATOR_CREDENTIALS, startEmulator } from "../emulator";
-import { ResourceState, TestStack } from "../tests/harness";
-import { CheckpointFile } from "../tests/harness/checkpoint";
+import { ResourceState, TestStack } from "../harness";
+import { CheckpointFile } from "../harness/checkpoint";
 import { PROGRAMS, scratchDir, startBenchEmulator } from "./fixture";
 import { median, now, percentile, timed } from "./stats";
 

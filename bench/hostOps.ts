@@ -1,5 +1,5 @@
-import { DynamicProviderHost } from "../tests/harness/host";
-import { unwrapSecrets } from "../tests/harness/values";
+import { DynamicProviderHost } from "../harness/host";
+import { unwrapSecrets } from "../harness/values";
 import { BenchEmulator, PROGRAMS, mixedStack } from "./fixture";
 import { BenchKind, Inputs, typeToken } from "./kinds";
 import { now } from "./stats";

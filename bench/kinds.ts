@@ -1,6 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { REPO_ROOT } from "../tests/harness";
+import { REPO_ROOT } from "../harness";
+import { KINDS, KIND_ENTRIES, type KindEntry, type KindName, dynamicTypeToken } from "../provider/registry";
 
 /** Inputs as the provider receives them. */
 export type Inputs = Record<string, any>;
@@ -24,21 +25,10 @@ export interface Seeds {
 /**
  * One resource kind as the benchmarks use it: how a program declares it, and
  * the single signed create request its client sends, for the A/B against the
- * provider. The kind's own modules are loaded at run time, so the benchmark
- * builds and runs whichever kinds exist (each cloud's kind lands on its own).
+ * provider. Its identity (token, class, lifecycle, emulator cloud) is its
+ * row of the kinds registry; its modules are loaded at run time from the build.
  */
-export interface BenchKind {
-    /** `bailian:FineTuneJob`. */
-    token: string;
-    /** The package namespace (`bailian`) and class (`FineTuneJob`). */
-    module: string;
-    className: string;
-    /** The emulator module it talks to; requests are counted under this name. */
-    cloud: "dashscope" | "tione" | "polardb" | "alaya";
-    /** Whether it is a job that runs (waits, polls), or configuration (uploads, templates). */
-    runs: boolean;
-    /** The lifecycle module under `provider/` the thin stub requires, e.g. `bailian/fineTuneJob.lifecycle`. */
-    lifecycle: string;
+export interface BenchKind extends KindEntry {
     /** The rate the client holds itself to (its token bucket). */
     clientLimit: Rate;
     /** The bucket is per action (a create's requests, being different actions, do not wait for each other). */
@@ -66,7 +56,7 @@ function exists(subpath: string): boolean {
 interface KindModule {
     marker(inputs: Inputs): string;
     client(inputs: Inputs): any;
-    submit(client: unknown, inputs: Inputs, marker: string): Promise<string>;
+    submit(client: unknown, inputs: Inputs, marker: string): Promise<{ id: string }>;
 }
 
 /** The rate-limit constant a client module exports, or the fallback when it is renamed or missing. */
@@ -79,9 +69,9 @@ function exportedRate(subpath: string, name: string, fallback: Rate): Rate {
 }
 
 /** Creates through the kind's own submit (one create call for kinds whose submit is exactly that). */
-function viaSubmit(kindPath: string, exportName: string): (inputs: Inputs) => Promise<unknown> {
+function viaSubmit(entry: KindEntry): (inputs: Inputs) => Promise<unknown> {
     return async (inputs) => {
-        const kind = load<Record<string, KindModule>>(kindPath)[exportName];
+        const kind = load<Record<string, KindModule>>(`provider/${entry.kindModule}`)[entry.kindExport];
         return kind.submit(kind.client(inputs), inputs, kind.marker(inputs));
     };
 }
@@ -91,14 +81,10 @@ interface Candidate extends BenchKind {
     files: string[];
 }
 
-const CANDIDATES: Candidate[] = [
-    {
-        token: "bailian:FineTuneJob",
-        module: "bailian",
-        className: "FineTuneJob",
-        cloud: "dashscope",
-        runs: true,
-        lifecycle: "bailian/fineTuneJob.lifecycle",
+/** One per registered kind: a registry row without one here is a type error. */
+const CANDIDATES: { readonly [K in KindName]: Candidate } = {
+    bailianFineTuneJob: {
+        ...KINDS.bailianFineTuneJob,
         files: ["provider/bailian/fineTuneJob.kind"],
         get clientLimit() {
             return exportedRate("sdk/dashscope/client", "DASHSCOPE_RATE_LIMIT", { perSecond: 10 });
@@ -111,15 +97,10 @@ const CANDIDATES: Candidate[] = [
             waitForCompletion: wait,
         }),
         changed: (a) => ({ ...a, hyperParameters: { ...a.hyperParameters, nEpochs: 2 } }),
-        directCreate: viaSubmit("provider/bailian/fineTuneJob.kind", "fineTuneJobKind"),
+        directCreate: viaSubmit(KINDS.bailianFineTuneJob),
     },
-    {
-        token: "tione:TrainingTask",
-        module: "tione",
-        className: "TrainingTask",
-        cloud: "tione",
-        runs: true,
-        lifecycle: "tione/trainingTask.lifecycle",
+    tioneTrainingTask: {
+        ...KINDS.tioneTrainingTask,
         files: ["provider/tione/trainingTask.kind"],
         get clientLimit() {
             return exportedRate("sdk/tione/client", "TIONE_RATE_LIMIT", { perSecond: 18, burst: 1 });
@@ -136,15 +117,10 @@ const CANDIDATES: Candidate[] = [
             completionTimeoutMinutes: 30,
         }),
         changed: (a) => ({ ...a, startCmdInfo: { startCmd: "python train.py --epochs 2" } }),
-        directCreate: viaSubmit("provider/tione/trainingTask.kind", "trainingTaskKind"),
+        directCreate: viaSubmit(KINDS.tioneTrainingTask),
     },
-    {
-        token: "polardb:AidbTask",
-        module: "polardb",
-        className: "AidbTask",
-        cloud: "polardb",
-        runs: true,
-        lifecycle: "polardb/aidbTask.lifecycle",
+    polardbAidbTask: {
+        ...KINDS.polardbAidbTask,
         files: ["provider/polardb/aidbTask.kind"],
         get clientLimit() {
             return exportedRate("sdk/polardb/client", "POLARDB_RATE_LIMIT", { perSecond: 10 });
@@ -160,15 +136,10 @@ const CANDIDATES: Candidate[] = [
             waitForCompletion: wait,
         }),
         changed: (a) => ({ ...a, runningParameter: { ...a.runningParameter, num_epochs: 2 } }),
-        directCreate: viaSubmit("provider/polardb/aidbTask.kind", "aidbTaskKind"),
+        directCreate: viaSubmit(KINDS.polardbAidbTask),
     },
-    {
-        token: "alaya:TrainingTemplate",
-        module: "alaya",
-        className: "TrainingTemplate",
-        cloud: "alaya",
-        runs: false,
-        lifecycle: "alaya/trainingTemplate.lifecycle",
+    alayaTrainingTemplate: {
+        ...KINDS.alayaTrainingTemplate,
         files: ["provider/alaya/trainingTemplate.kind", "provider/alaya/trainingTemplate.wire"],
         get clientLimit() {
             return exportedRate("sdk/alaya/assumptions", "ALAYA_RATE_LIMIT", { perSecond: 5, burst: 10 });
@@ -197,13 +168,8 @@ const CANDIDATES: Candidate[] = [
             return client.createTemplate(wire.createRequest(inputs, kind.marker(inputs)));
         },
     },
-    {
-        token: "bailian:File",
-        module: "bailian",
-        className: "File",
-        cloud: "dashscope",
-        runs: false,
-        lifecycle: "bailian/file.lifecycle",
+    bailianFile: {
+        ...KINDS.bailianFile,
         files: ["provider/bailian/file.kind", "provider/bailian/fileSource", "sdk/dashscope/files"],
         get clientLimit() {
             return exportedRate("sdk/dashscope/client", "DASHSCOPE_RATE_LIMIT", { perSecond: 10 });
@@ -224,7 +190,7 @@ const CANDIDATES: Candidate[] = [
             });
         },
     },
-];
+};
 
 /**
  * The kinds this build has: the class is exported from `provider/<cloud>/index`
@@ -238,15 +204,15 @@ export function availableKinds(): BenchKind[] {
     } catch (e) {
         throw new Error(`the package does not load (run \`npm run build\` first): ${(e as Error).message}`);
     }
-    return CANDIDATES.filter((c) => typeof pkg[c.module]?.[c.className] === "function" && [`provider/${c.lifecycle}`, ...c.files].every(exists));
+    return Object.values(CANDIDATES).filter((c) => typeof pkg[c.module]?.[c.className] === "function" && [`provider/${c.lifecycle}`, ...c.files].every(exists));
 }
 
 /** The kinds every candidate list names, for saying which are missing. */
-export const ALL_KIND_TOKENS = CANDIDATES.map((c) => c.token);
+export const ALL_KIND_TOKENS = KIND_ENTRIES.map((c) => c.token);
 
 /** `pulumi-nodejs:dynamic/<module>:<Class>`. */
 export function typeToken(k: BenchKind): string {
-    return `pulumi-nodejs:dynamic/${k.module}:${k.className}`;
+    return dynamicTypeToken(k);
 }
 
 /**

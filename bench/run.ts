@@ -8,7 +8,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { REPO_ROOT, ensureSelfLink } from "../tests/harness";
+import { REPO_ROOT, ensureSelfLink } from "../harness";
 import { describeEnvironment } from "./env";
 import { measureCliParallel } from "./cliParallel";
 import { measureHarnessCost } from "./harnessCost";

@@ -1,5 +1,5 @@
 import * as fs from "node:fs";
-import { RunResult, TestStack } from "../tests/harness";
+import { RunResult, TestStack } from "../harness";
 import { BenchEmulator, mixedStack, spread, startBenchEmulator } from "./fixture";
 import { BenchKind } from "./kinds";
 import { ChildMemorySampler } from "./procmem";

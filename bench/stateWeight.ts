@@ -1,5 +1,5 @@
 import * as fs from "node:fs";
-import type { ResourceState } from "../tests/harness";
+import type { ResourceState } from "../harness";
 import { mixedStack, startBenchEmulator } from "./fixture";
 import { BenchKind, typeToken } from "./kinds";
 

@@ -28,6 +28,7 @@ export interface EmulatorOptions {
 }
 
 export type { RunningEmulator } from "./core/server";
+export type { EmulatedObject } from "./core/objects";
 
 /** Starts the emulator with every cloud module mounted. */
 export function startEmulator(opts: EmulatorOptions = {}): Promise<RunningEmulator> {

@@ -1,16 +1,16 @@
 /**
  * Allowed regions, for every kind that has one.
  *
- * A kind takes part by describing its region in the kinds table (`region`): a region field, and
- * optionally an endpoint field whose host implies the region (DashScope's `baseUrl`). A resource
- * whose region is left to the environment (no field, no endpoint) cannot be judged and is skipped.
+ * A kind takes part by describing its region field in the kinds table (`region`). A resource whose
+ * region is left to provider configuration or the environment cannot be judged and is skipped; Bailian
+ * resources have no region input at all (DashScope's endpoint is provider configuration).
  *
  * @module
  */
 
 import { formatChoices, isAllowed } from "./config";
 import { RegionSpec } from "./kinds";
-import { readFirst, readOne, toText } from "./props";
+import { readFirst, toText } from "./props";
 import { ResourceGuardDefinition } from "./guard";
 
 /** Where a resource's region was found. */
@@ -28,25 +28,7 @@ export function resolveRegion(spec: RegionSpec, props: unknown): ResolvedRegion 
         return undefined;
     }
     const region = direct.status === "known" ? toText(direct.value) : undefined;
-    if (region !== undefined) {
-        return { region, source: direct.path };
-    }
-    if (!spec.endpoint) {
-        return undefined;
-    }
-    const endpointRead = readOne(props, spec.endpoint.path);
-    const endpoint = endpointRead.status === "known" ? toText(endpointRead.value) : undefined;
-    if (endpoint === undefined) {
-        return undefined;
-    }
-    let host: string;
-    try {
-        host = new URL(endpoint).hostname.toLowerCase();
-    } catch {
-        return undefined;
-    }
-    const implied = spec.endpoint.regionsByHost[host];
-    return implied === undefined ? undefined : { region: implied, source: `${spec.endpoint.path} (${host})` };
+    return region === undefined ? undefined : { region, source: direct.path };
 }
 
 /** Configuration of {@link allowedRegions}. */

@@ -14,19 +14,10 @@
  * @module
  */
 
-/** Builds the type token Pulumi gives a dynamic resource registered with `module` and `type`. */
-export function dynamicTypeToken(module: string, className: string): string {
-    return `pulumi-nodejs:dynamic/${module}:${className}`;
-}
+import { KINDS, type KindName, dynamicTypeToken } from "../provider/registry";
 
-/** Type tokens of the resource kinds this library registers. */
-export const TYPE_TOKENS = {
-    bailianFineTuneJob: dynamicTypeToken("bailian", "FineTuneJob"),
-    bailianFile: dynamicTypeToken("bailian", "File"),
-    tioneTrainingTask: dynamicTypeToken("tione", "TrainingTask"),
-    polardbAidbTask: dynamicTypeToken("polardb", "AidbTask"),
-    alayaTrainingTemplate: dynamicTypeToken("alaya", "TrainingTemplate"),
-} as const;
+/** Type tokens of the resource kinds this library registers, from the kinds registry (provider/registry.ts). */
+export const TYPE_TOKENS = Object.fromEntries(Object.entries(KINDS).map(([name, kind]) => [name, dynamicTypeToken(kind)])) as Readonly<Record<KindName, string>>;
 
 /**
  * How to count the GPU cards a resource requests: for each group at `groups` (an object or an
@@ -58,11 +49,6 @@ export interface ComputeField {
 export interface RegionSpec {
     /** Candidate paths, first present wins. */
     paths: string[];
-    /**
-     * Optional fallback: a path to an endpoint URL, and the region each endpoint host implies.
-     * Used when the kind has no region field of its own (DashScope picks its region by host).
-     */
-    endpoint?: { path: string; regionsByHost: Record<string, string> };
 }
 
 /** How a kind carries environment variables. */
@@ -177,24 +163,15 @@ const WAIT_DEFAULTS: WaitSpec = {
     timeoutMinutesDefault: 1440,
 };
 
-/** DashScope hosts and the region each one serves (bailian-finetune.md §1). */
-const DASHSCOPE_REGIONS_BY_HOST: Record<string, string> = {
-    "dashscope.aliyuncs.com": "cn-beijing",
-    "dashscope-intl.aliyuncs.com": "ap-southeast-1",
-};
-
 /** The table. One row per resource kind; a new kind plugs in here. */
 export const TRAINING_KINDS: readonly TrainingKind[] = [
     {
         type: TYPE_TOKENS.bailianFineTuneJob,
         label: "Bailian fine-tune job",
-        region: {
-            paths: ["region"],
-            endpoint: { path: "baseUrl", regionsByHost: DASHSCOPE_REGIONS_BY_HOST },
-        },
+        // No region: a fine-tune's endpoint (and so its region) is provider configuration, not an input.
         completionWait: WAIT_DEFAULTS,
         fineTune: {
-            epochsPaths: ["hyperParameters.nEpochs", "hyperParameters.n_epochs"],
+            epochsPaths: ["hyperParameters.nEpochs"],
             trainingTypePath: "trainingType",
             // reference/bailian-finetune.md: training_type "no, default `sft`" (full-parameter).
             trainingTypeDefault: "sft",
@@ -204,10 +181,6 @@ export const TRAINING_KINDS: readonly TrainingKind[] = [
     {
         type: TYPE_TOKENS.bailianFile,
         label: "Bailian dataset file",
-        region: {
-            paths: ["region"],
-            endpoint: { path: "baseUrl", regionsByHost: DASHSCOPE_REGIONS_BY_HOST },
-        },
     },
     {
         type: TYPE_TOKENS.tioneTrainingTask,

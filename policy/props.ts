@@ -204,7 +204,3 @@ export function toText(value: unknown): string | undefined {
     return typeof value === "string" && value.length > 0 ? value : undefined;
 }
 
-/** Convenience: the known value at a read, or `undefined` when unknown or absent. */
-export function knownValue(read: PropRead): unknown {
-    return read.status === "known" ? read.value : undefined;
-}

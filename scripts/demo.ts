@@ -14,21 +14,14 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { emulatorEnv, startEmulator } from "../emulator";
-import { REPO_ROOT, RunResult, TestStack } from "../tests/harness";
+import { kindByToken } from "../provider/registry";
+import { REPO_ROOT, RunResult, TestStack } from "../harness";
 import { CliResult, CliStack, ExportedResource, findPulumiCli, kindOf, nameOf } from "../tests/cli/cli";
 
 const DEMO_DIR = path.join(REPO_ROOT, ".pulumi-training", "demo");
 const SESSION = path.join(DEMO_DIR, "session.json");
 const PROGRAM = path.join(REPO_ROOT, "examples", "quickstart", "index.ts");
 
-/** The output that matters most for each kind, for the summary table. */
-const KEY_OUTPUT: Record<string, string> = {
-    "bailian:FineTuneJob": "finetunedOutput",
-    "bailian:File": "fileId",
-    "tione:TrainingTask": "runtimeInSeconds",
-    "polardb:AidbTask": "modelPaths",
-    "alaya:TrainingTemplate": "templateId",
-};
 
 interface Session {
     emulatorUrl: string;
@@ -70,7 +63,7 @@ function shorten(value: unknown): string {
 /** The summary table from each resource's kind, name, id and outputs. */
 function printSummary(resources: Array<{ kind: string; name: string; id: string; outputs: Record<string, unknown> }>): void {
     const rows = resources.map((r) => {
-        const key = KEY_OUTPUT[r.kind];
+        const key = kindByToken(r.kind)?.keyOutput;
         const value = key === undefined ? "" : shorten(r.outputs[key]);
         return [r.kind, r.name, r.id, String(r.outputs.status ?? "-"), key ? `${key}=${value}` : ""];
     });

@@ -6,7 +6,7 @@ import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { EMULATOR_CREDENTIALS, emulatorEnv } from "../emulator";
-import { REPO_ROOT } from "./harness";
+import { REPO_ROOT } from "../harness";
 
 export const EXAMPLES = path.join(REPO_ROOT, "examples");
 

@@ -1,6 +1,8 @@
 import { createHash } from "node:crypto";
 import { hex, spacedTime } from "../core/ids";
 import type { CloudModule, EmuContext, EmuRequest, EmuResponse } from "../core/types";
+import { VariantInfo, enumVariantInfo, enumVariantProblem } from "../core/control";
+import { ControlError, ControlRoute, NO_STATUS, ObjectChange, ObjectControl, ObjectKindInfo, ObjectSummary } from "../core/objects";
 
 /** Options of {@link AlayaEmulator}. */
 export interface AlayaEmulatorOptions {
@@ -95,7 +97,14 @@ type AlayaVariants = { -readonly [K in keyof typeof ALAYA_VARIANT_VALUES]: (type
 
 const DEFAULT_ALAYA_VARIANTS: AlayaVariants = { listShape: "records", detailRoute: "routed", notFound: "404", duplicateNames: "refused" };
 
-export class AlayaEmulator implements CloudModule {
+const ALAYA_VARIANT_MEANINGS: Record<keyof AlayaVariants, string> = {
+    listShape: "the template list's shape: the assumed records/totalRows, or the older documented rows/count",
+    detailRoute: "whether GET /v1/training/template/{id} is routed, or answers the gateway's 404",
+    notFound: "a missing template as envelope status 404, or as status 500",
+    duplicateNames: "whether a second template with a name the account already uses is refused",
+};
+
+export class AlayaEmulator implements CloudModule, ObjectControl {
     readonly name = "alaya";
     readonly prefix = "/alaya";
     private state: State = { templates: {} };
@@ -223,10 +232,8 @@ export class AlayaEmulator implements CloudModule {
     control(method: string, path: string, body: any, ctx: EmuContext): EmuResponse | undefined {
         if (path === "/templates" && method === "GET") return ok(Object.values(this.state.templates).map(view));
         if (path === "/variants" && method === "POST") {
-            for (const [key, allowed] of Object.entries(ALAYA_VARIANT_VALUES)) {
-                const v = body?.[key];
-                if (v !== undefined && !(allowed as readonly string[]).includes(v)) return { status: 400, body: { message: `${key} must be one of ${allowed.join(", ")}` } };
-            }
+            const problem = enumVariantProblem(ALAYA_VARIANT_VALUES, body);
+            if (problem) return { status: 400, body: { message: problem } };
             for (const key of Object.keys(ALAYA_VARIANT_VALUES)) if (body?.[key] !== undefined) (this.variants as Record<string, string>)[key] = body[key];
             return { status: 200, body: { ...this.variants } };
         }
@@ -235,13 +242,9 @@ export class AlayaEmulator implements CloudModule {
             const t = this.state.templates[decodeURIComponent(edit[1])];
             if (!t) return fail(404, "template not found");
             const changes = (body?.fields ?? {}) as Record<string, unknown>;
-            for (const [k, v] of Object.entries(changes)) {
-                if (!(DOCUMENTED_FIELDS as readonly string[]).includes(k)) return fail(400, `not a template field: ${k}`);
-                if (v === null) delete t.fields[k];
-                else t.fields[k] = v;
-            }
-            t.updated = Math.max(ctx.clock.now(), t.updated + 1000);
-            ctx.markDirty();
+            const unknown = Object.keys(changes).find((k) => !(DOCUMENTED_FIELDS as readonly string[]).includes(k));
+            if (unknown !== undefined) return fail(400, `not a template field: ${unknown}`);
+            applyEdit(t, changes, ctx);
             return ok(view(t));
         }
         const del = /^\/templates\/([^/]+)$/.exec(path);
@@ -255,6 +258,65 @@ export class AlayaEmulator implements CloudModule {
         return undefined;
     }
 
+    /** The uniform object API's view of Alaya: templates, all accounts. */
+    readonly objectKinds: readonly ObjectKindInfo[] = [
+        {
+            kind: "template",
+            meaning: "a training template (POST /v1/training/template/create), any account; templates have no status",
+            forceStatuses: [],
+            reasonStatuses: [],
+            // Every documented create field: the older Alaya family documents an update taking the create body (reference/alaya-templates.md §4).
+            editable: Object.fromEntries(DOCUMENTED_FIELDS.map((f) => [f, "as in the create body, checked as create checks it (null clears it)"])),
+            deletable: true,
+        },
+    ];
+
+    readonly controlRoutes: readonly ControlRoute[] = [
+        { method: "GET", path: "/_control/alaya/templates", meaning: "every template of every account, as the API shows it" },
+        { method: "POST", path: "/_control/alaya/templates/<id>/edit", body: "{fields: {<field>: <value>}}", meaning: "change documented fields behind the provider's back (a console edit)" },
+        { method: "DELETE", path: "/_control/alaya/templates/<id>", meaning: "delete a template out of band" },
+    ];
+
+    listObjects(): ObjectSummary[] {
+        return Object.values(this.state.templates).map(templateSummary);
+    }
+
+    /** Never called: templates declare no status to force (the server refuses the call first). */
+    forceObject(): ObjectChange {
+        throw new ControlError(400, "status: an alaya template has no status to force");
+    }
+
+    deleteObject(_kind: string, id: string, ctx: EmuContext): ObjectSummary {
+        const t = this.templateForControl(id);
+        delete this.state.templates[id];
+        ctx.markDirty();
+        return templateSummary(t);
+    }
+
+    /** A console edit: the result must pass the checks a create passes (the console validates its form too). */
+    editObject(_kind: string, id: string, fields: Record<string, unknown>, ctx: EmuContext): ObjectChange {
+        const t = this.templateForControl(id);
+        const merged: Record<string, unknown> = { ...t.fields };
+        for (const [k, v] of Object.entries(fields)) {
+            if (v === null) delete merged[k];
+            else merged[k] = v;
+        }
+        const problem = invalid(merged);
+        if (problem) throw new ControlError(400, problem);
+        applyEdit(t, fields, ctx);
+        return { object: templateSummary(t), view: this.view(t) };
+    }
+
+    variantInfo(): Record<string, VariantInfo> {
+        return enumVariantInfo(ALAYA_VARIANT_VALUES, DEFAULT_ALAYA_VARIANTS, this.variants, ALAYA_VARIANT_MEANINGS);
+    }
+
+    private templateForControl(id: string): TemplateRecord {
+        const t = this.state.templates[id];
+        if (!t) throw new ControlError(404, `no alaya template ${id}`);
+        return t;
+    }
+
     snapshot(): unknown {
         return this.state;
     }
@@ -262,6 +324,20 @@ export class AlayaEmulator implements CloudModule {
     restore(state: unknown): void {
         this.state = { templates: (state as Partial<State> | undefined)?.templates ?? {} };
     }
+}
+
+/** Sets (or, for `null`, removes) the given fields and moves the update time, as a console save does. */
+function applyEdit(t: TemplateRecord, changes: Record<string, unknown>, ctx: EmuContext): void {
+    for (const [k, v] of Object.entries(changes)) {
+        if (v === null) delete t.fields[k];
+        else t.fields[k] = v;
+    }
+    t.updated = Math.max(ctx.clock.now(), t.updated + 1000);
+    ctx.markDirty();
+}
+
+function templateSummary(t: TemplateRecord): ObjectSummary {
+    return { kind: "template", id: t.id, name: String(t.fields.name ?? ""), status: NO_STATUS };
 }
 
 /** Accounts are keyed by a hash of the key, so a persisted state file holds no key. */

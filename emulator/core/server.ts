@@ -2,7 +2,8 @@ import * as http from "node:http";
 import * as fs from "node:fs";
 import type { AddressInfo } from "node:net";
 import { EmulatorClock } from "./clock";
-import { FaultPlan, FaultRule } from "./faults";
+import { FAULT_KINDS, FaultPlan, FaultRule } from "./faults";
+import { ControlRoute, INVALID_JSON, ServedRoute, hasObjectControl, objectRoutes } from "./objects";
 import { RateWindow } from "./rateWindow";
 import type { CloudModule, EmuContext, EmuRequest, EmuResponse } from "./types";
 
@@ -44,11 +45,12 @@ const CONTROL = "/_control";
 /** Key of the clock offset in the state file (module names never start with `_`). */
 const CLOCK_KEY = "_clock";
 
-/** Starts one HTTP server hosting every cloud module under its prefix, plus the control API under `/_control`. */
+/** Starts one HTTP server hosting every cloud module under its prefix, plus the control API under `/_control` (`GET /_control` describes it; docs/emulator.md). */
 export async function startEmulatorServer(opts: EmulatorServerOptions): Promise<RunningEmulator> {
     const clock = new EmulatorClock();
     const faults = new FaultPlan();
-    const rate = new RateWindow();
+    // The window runs on the emulator clock: wall time in real use (plus any `/clock/advance`), controllable by tests (`/clock/freeze`).
+    const rate = new RateWindow(clock);
     let counts: RequestCounts = { total: 0, byCloud: {} };
     let dirty = false;
     const ctx: EmuContext = { clock, rate, markDirty: () => (dirty = true) };
@@ -76,7 +78,7 @@ export async function startEmulatorServer(opts: EmulatorServerOptions): Promise<
             const body = await readBody(req);
             const url = new URL(req.url ?? "/", "http://emulator");
             if (!only && url.pathname.startsWith(CONTROL)) {
-                return send(res, control(req.method ?? "GET", url.pathname.slice(CONTROL.length), parseJson(body)));
+                return send(res, control(req.method ?? "GET", url.pathname.slice(CONTROL.length), parseJson(body), url.searchParams));
             }
             const mod = only ?? opts.modules.find((m) => url.pathname === m.prefix || url.pathname.startsWith(m.prefix + "/"));
             if (!mod) return send(res, { status: 404, body: { message: `no emulated cloud at ${url.pathname}` } });
@@ -116,7 +118,14 @@ export async function startEmulatorServer(opts: EmulatorServerOptions): Promise<
             sockets.add(s);
             s.on("close", () => sockets.delete(s));
         });
-        await new Promise<void>((resolve) => srv.listen(port, opts.host ?? "127.0.0.1", resolve));
+        // A port in use must reject the start, not crash the process with an unhandled 'error' event.
+        await new Promise<void>((resolve, reject) => {
+            srv.once("error", reject);
+            srv.listen(port, opts.host ?? "127.0.0.1", () => {
+                srv.off("error", reject);
+                resolve();
+            });
+        });
         return srv;
     };
 
@@ -124,44 +133,154 @@ export async function startEmulatorServer(opts: EmulatorServerOptions): Promise<
         return { injected: faults.injected, total: faults.total(), byAction: faults.injectedByAction, rules: faults.list() };
     }
 
-    function control(method: string, path: string, body: any): EmuResponse {
-        if (path === "/requests" && method === "GET") return { status: 200, body: counts };
-        if (path === "/requests/reset" && method === "POST") {
-            counts = { total: 0, byCloud: {} };
-            return { status: 200, body: {} };
-        }
-        if (path === "/faults" && method === "POST") {
-            // `{rules: [...], seed?}`, or one rule as the body.
-            try {
-                if (typeof body?.seed === "number") faults.seed(body.seed);
-                const rules = (body?.rules ?? (body?.kind || body?.kinds ? [body] : [])) as FaultRule[];
-                faults.add(rules);
-            } catch (e) {
-                return { status: 400, body: { message: (e as Error).message } };
+    /** Older routes read a body that is not JSON as `{}`; only the uniform object routes refuse it. */
+    const plain = (body: unknown): any => (body === INVALID_JSON ? {} : body);
+
+    /**
+     * The server's own control routes, each with the description `GET /_control`
+     * gives: the table is both what is served and what is described, so the two
+     * cannot drift apart.
+     */
+    const routes: ServedRoute[] = [
+        {
+            method: "GET",
+            path: CONTROL,
+            meaning: "this description: every control route, the clouds with their object kinds, and each cloud's variants",
+            pattern: /^\/?$/,
+            handle: () => ({ status: 200, body: describe() }),
+        },
+        { method: "GET", path: `${CONTROL}/requests`, meaning: "requests served, by cloud and action (control calls are not counted)", pattern: /^\/requests$/, handle: () => ({ status: 200, body: counts }) },
+        {
+            method: "POST",
+            path: `${CONTROL}/requests/reset`,
+            meaning: "zero the request counts",
+            pattern: /^\/requests\/reset$/,
+            handle: () => {
+                counts = { total: 0, byCloud: {} };
+                return { status: 200, body: {} };
+            },
+        },
+        {
+            method: "POST",
+            path: `${CONTROL}/faults`,
+            body: "{rules: [{kind | kinds, cloud?, action?, rate?, count?, latencyMs?}], seed?}, or one rule as the body",
+            meaning: `inject faults into cloud calls (kinds: ${FAULT_KINDS.join(", ")}); answers the fault report`,
+            pattern: /^\/faults$/,
+            handle: (_p, body) => {
+                // `{rules: [...], seed?}`, or one rule as the body.
+                const b = plain(body);
+                try {
+                    if (typeof b?.seed === "number") faults.seed(b.seed);
+                    const rules = (b?.rules ?? (b?.kind || b?.kinds ? [b] : [])) as FaultRule[];
+                    faults.add(rules);
+                } catch (e) {
+                    return { status: 400, body: { message: (e as Error).message } };
+                }
+                return { status: 200, body: faultReport() };
+            },
+        },
+        {
+            method: "DELETE",
+            path: `${CONTROL}/faults`,
+            meaning: "remove every fault rule",
+            pattern: /^\/faults$/,
+            handle: () => {
+                faults.clear();
+                return { status: 200, body: faultReport() };
+            },
+        },
+        { method: "GET", path: `${CONTROL}/faults`, meaning: "the fault rules in force and the faults injected so far", pattern: /^\/faults$/, handle: () => ({ status: 200, body: faultReport() }) },
+        {
+            method: "POST",
+            path: `${CONTROL}/clock/advance`,
+            body: "{ms}",
+            meaning: "move the emulator clock forward: jobs progress as if that much time had passed",
+            pattern: /^\/clock\/advance$/,
+            handle: (_p, body) => {
+                clock.advance(Number(plain(body)?.ms ?? 0));
+                dirty = true;
+                return { status: 200, body: { now: clock.now() } };
+            },
+        },
+        // `POST /clock/freeze` stops the clock (then only `/clock/advance` moves it), so a test can
+        // put a burst in one rate window however slowly it is served; `DELETE` lets it run again.
+        // Answers `{now, frozen}`. Not persisted: the offset is all a restart needs.
+        {
+            method: "POST",
+            path: `${CONTROL}/clock/freeze`,
+            meaning: "stop the clock: only /clock/advance moves it (rate windows and jobs included)",
+            pattern: /^\/clock\/freeze$/,
+            handle: () => {
+                clock.freeze();
+                return { status: 200, body: { now: clock.now(), frozen: clock.frozen } };
+            },
+        },
+        {
+            method: "DELETE",
+            path: `${CONTROL}/clock/freeze`,
+            meaning: "let the clock run again",
+            pattern: /^\/clock\/freeze$/,
+            handle: () => {
+                clock.unfreeze();
+                return { status: 200, body: { now: clock.now(), frozen: clock.frozen } };
+            },
+        },
+        ...objectRoutes(opts.modules, ctx),
+    ];
+
+    /** What `GET /_control` answers. */
+    function describe(): Record<string, unknown> {
+        const describeRoute = ({ method, path, body, query, meaning }: ControlRoute): ControlRoute => ({ method, path, ...(query ? { query } : {}), ...(body ? { body } : {}), meaning });
+        const moduleRoutes = opts.modules.filter(hasObjectControl).flatMap((m) => {
+            const variants = m.variantInfo();
+            return [
+                ...m.controlRoutes.map(describeRoute),
+                {
+                    method: "POST" as const,
+                    path: `${CONTROL}/${m.name}/variants`,
+                    body: `{${Object.keys(variants).map((k) => `${k}?`).join(", ")}}`,
+                    meaning: `switch ${m.name} behaviours its documentation leaves open (see clouds[].variants); answers every variant's value`,
+                },
+            ];
+        });
+        return {
+            emulator: "pulumi-training",
+            routes: [...routes.map(describeRoute), ...moduleRoutes],
+            clouds: opts.modules.map((m) => ({
+                name: m.name,
+                prefix: m.prefix,
+                kinds: hasObjectControl(m) ? m.objectKinds : [],
+                variants: hasObjectControl(m) ? m.variantInfo() : {},
+            })),
+            faultKinds: FAULT_KINDS,
+            clock: { now: clock.now(), offsetMs: clock.offset, frozen: clock.frozen },
+        };
+    }
+
+    function control(method: string, path: string, body: unknown, query: URLSearchParams): EmuResponse {
+        const methods: string[] = [];
+        for (const r of routes) {
+            const match = r.pattern.exec(path);
+            if (!match) continue;
+            if (r.method !== method) {
+                methods.push(r.method);
+                continue;
             }
-            return { status: 200, body: faultReport() };
-        }
-        if (path === "/faults" && method === "DELETE") {
-            faults.clear();
-            return { status: 200, body: faultReport() };
-        }
-        if (path === "/faults" && method === "GET") return { status: 200, body: faultReport() };
-        if (path === "/clock/advance" && method === "POST") {
-            clock.advance(Number(body?.ms ?? 0));
-            dirty = true;
+            const answer = r.handle(match.slice(1), body, query);
             persist();
-            return { status: 200, body: { now: clock.now() } };
+            return answer;
         }
         for (const m of opts.modules) {
             if (path.startsWith(`/${m.name}/`) && m.control) {
-                const r = m.control(method, path.slice(m.name.length + 1), body, ctx);
+                const r = m.control(method, path.slice(m.name.length + 1), plain(body), ctx);
                 if (r) {
                     persist();
                     return r;
                 }
             }
         }
-        return { status: 404, body: { message: `unknown control call ${method} ${path}` } };
+        const hint = methods.length ? ` (this path takes ${methods.join(", ")})` : "; GET /_control lists every route";
+        return { status: 404, body: { message: `unknown control call ${method} ${path}${hint}` } };
     }
 
     const server = await listen(serve(), opts.port ?? 0);
@@ -198,12 +317,13 @@ function readBody(req: http.IncomingMessage): Promise<Buffer> {
     });
 }
 
-function parseJson(body: Buffer): any {
+/** The control call's body: `{}` when empty, {@link INVALID_JSON} when not JSON. */
+function parseJson(body: Buffer): unknown {
     if (!body.length) return {};
     try {
         return JSON.parse(body.toString("utf8"));
     } catch {
-        return {};
+        return INVALID_JSON;
     }
 }
 

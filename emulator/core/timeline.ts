@@ -20,13 +20,6 @@ export function statusAt(phases: readonly Phase[], now: number): string {
     return current;
 }
 
-/** The time the current status began. */
-export function statusSince(phases: readonly Phase[], now: number): number {
-    let since = phases[0].at;
-    for (const p of phases) if (p.at <= now) since = p.at;
-    return since;
-}
-
 /** Drops every phase after `now` and appends `next`, one step apart starting at `now`. */
 export function rerouteFrom(phases: Phase[], now: number, next: readonly string[], stepMs: number): Phase[] {
     const kept = phases.filter((p) => p.at <= now);

@@ -3,7 +3,8 @@ import { hex, compactMinute, spacedTime, requestId } from "../core/ids";
 import { Phase, plannedPhases, rerouteFrom, statusAt, reachedAt } from "../core/timeline";
 import type { CloudModule, EmuContext, EmuRequest, EmuResponse } from "../core/types";
 import { parseMultipart } from "../core/multipart";
-import { DEFAULT_LIST_VARIANTS, ListVariants, listVariantsControl, listed, outOfBandDelete } from "../core/control";
+import { DEFAULT_LIST_VARIANTS, ListVariants, VariantInfo, enumVariantInfo, enumVariantProblem, listVariantInfo, listVariantsControl, listed, outOfBandDelete } from "../core/control";
+import { ControlError, ControlRoute, NO_STATUS, ObjectChange, ObjectControl, ObjectKindInfo, ObjectSummary } from "../core/objects";
 
 /**
  * DashScope fine-tunes and files, as `reference/bailian-finetune.md` documents
@@ -29,6 +30,8 @@ export interface DashScopeEmulatorOptions {
 export const DEFAULT_RUNNING_JOB_LIMIT = 1000;
 
 const PROGRESSION = ["PENDING", "QUEUING", "RUNNING", "SUCCEEDED"] as const;
+/** Every fine-tune status (reference/bailian-finetune.md §6): what a forced outcome may be. */
+const STATUSES = [...PROGRESSION, "FAILED", "CANCELING", "CANCELED"];
 const FILE_PURPOSES = new Set(["fine-tune", "file-extract", "batch"]);
 const MiB = 1024 * 1024;
 
@@ -82,7 +85,7 @@ interface State {
     files: Record<string, FileRecord>;
 }
 
-export class DashScopeEmulator implements CloudModule {
+export class DashScopeEmulator implements CloudModule, ObjectControl {
     /** Order and lag of ListFineTunes (both undocumented): `POST /_control/dashscope/variants {listOrder, listLagMs}` switches them. */
     private readonly listVariants: ListVariants = { ...DEFAULT_LIST_VARIANTS };
     /**
@@ -363,10 +366,7 @@ export class DashScopeEmulator implements CloudModule {
         if (force && method === "POST") {
             const j = this.state.jobs[decodeURIComponent(force[1])];
             if (!j) return err(404, "NotFound", "Not found!");
-            const status = String(body?.status ?? "FAILED");
-            j.phases = rerouteFrom(j.phases, now, [status], this.stepMs);
-            if (status === "FAILED") j.failure = { code: body?.code ?? "TrainingFailed", message: body?.message ?? "training failed: loss is NaN" };
-            ctx.markDirty();
+            this.forceJob(j, String(body?.status ?? "FAILED"), body?.code, body?.message, ctx);
             return ok({ output: this.view(j, now) });
         }
         const deleted = outOfBandDelete(method, path, { "fine-tunes": this.state.jobs, files: this.state.files }, ctx);
@@ -391,10 +391,8 @@ export class DashScopeEmulator implements CloudModule {
     private variants(body: any): EmuResponse {
         const lag = body?.finetunedOutputLagMs;
         const limit = body?.runningJobLimit;
-        for (const [rule, allowed] of Object.entries(RULE_VALUES)) {
-            const v = body?.[rule];
-            if (v !== undefined && !(allowed as readonly string[]).includes(v)) return { status: 400, body: { message: `${rule} must be one of ${allowed.join(", ")}` } };
-        }
+        const problem = enumVariantProblem(RULE_VALUES, body);
+        if (problem) return { status: 400, body: { message: problem } };
         if (lag !== undefined && !(Number.isFinite(lag) && lag >= 0)) return { status: 400, body: { message: "finetunedOutputLagMs must be a number of milliseconds, 0 or more" } };
         if (limit !== undefined && !(Number.isInteger(limit) && limit >= 0)) return { status: 400, body: { message: "runningJobLimit must be a whole number, 0 or more" } };
         const list = listVariantsControl("POST", "/variants", body, this.listVariants) as EmuResponse;
@@ -405,6 +403,91 @@ export class DashScopeEmulator implements CloudModule {
         return ok({ ...this.listVariants, finetunedOutputLagMs: this.finetunedOutputLagMs, runningJobLimit: this.runningJobLimit, ...this.rules });
     }
 
+    /** Moves a job to `status` now; a FAILED job gets `code` and `message` (or defaults) as its failure. */
+    private forceJob(j: JobRecord, status: string, code: string | undefined, message: string | undefined, ctx: EmuContext): void {
+        j.phases = rerouteFrom(j.phases, ctx.clock.now(), [status], this.stepMs);
+        if (status === "FAILED") j.failure = { code: code ?? "TrainingFailed", message: message ?? "training failed: loss is NaN" };
+        ctx.markDirty();
+    }
+
+    /**
+     * The uniform object API's view of DashScope: fine-tunes and files. The API
+     * documents no update for either (reference/bailian-finetune.md), so nothing is editable.
+     */
+    readonly objectKinds: readonly ObjectKindInfo[] = [
+        {
+            kind: "fine-tune",
+            meaning: "a fine-tune job (POST /api/v1/fine-tunes)",
+            forceStatuses: STATUSES,
+            reasonStatuses: ["FAILED"],
+            reasonField: "message of the job (code TrainingFailed; absent under the failureFields=none variant) and the ERROR line of its logs",
+            editable: {},
+            deletable: true,
+        },
+        { kind: "file", meaning: "an uploaded file (POST /api/v1/files); files have no status", forceStatuses: [], reasonStatuses: [], editable: {}, deletable: true },
+    ];
+
+    readonly controlRoutes: readonly ControlRoute[] = [
+        { method: "GET", path: "/_control/dashscope/fine-tunes", meaning: "every fine-tune job as GetFineTune shows it" },
+        { method: "POST", path: "/_control/dashscope/fine-tunes/<id>/force", body: "{status?, code?, message?}", meaning: "jump a job to a status now (default FAILED, with code and message)" },
+        { method: "DELETE", path: "/_control/dashscope/fine-tunes/<id>", meaning: "delete a job out of band, whatever its status" },
+        { method: "GET", path: "/_control/dashscope/files", meaning: "every file as GetFile shows it" },
+        { method: "POST", path: "/_control/dashscope/files", body: "{name?, content?, purpose?}", meaning: "add a file without a multipart upload (default a one-line fine-tune JSONL)" },
+        { method: "DELETE", path: "/_control/dashscope/files/<id>", meaning: "delete a file out of band" },
+    ];
+
+    listObjects(ctx: EmuContext): ObjectSummary[] {
+        const now = ctx.clock.now();
+        return [...Object.values(this.state.jobs).map((j) => this.jobSummary(j, now)), ...Object.values(this.state.files).map(fileSummary)];
+    }
+
+    forceObject(_kind: string, id: string, status: string, reason: string | undefined, ctx: EmuContext): ObjectChange {
+        const j = this.jobForControl(id);
+        this.forceJob(j, status, undefined, reason, ctx);
+        const now = ctx.clock.now();
+        return { object: this.jobSummary(j, now), view: this.view(j, now) };
+    }
+
+    deleteObject(kind: string, id: string, ctx: EmuContext): ObjectSummary {
+        let was: ObjectSummary;
+        if (kind === "file") {
+            const f = this.state.files[id];
+            if (!f) throw new ControlError(404, `no dashscope file ${id}`);
+            was = fileSummary(f);
+            delete this.state.files[id];
+        } else {
+            const j = this.jobForControl(id);
+            was = this.jobSummary(j, ctx.clock.now());
+            delete this.state.jobs[id];
+        }
+        ctx.markDirty();
+        return was;
+    }
+
+    /** Never called: no kind declares an editable field (the server refuses the call first). */
+    editObject(kind: string): ObjectChange {
+        throw new ControlError(400, `a dashscope ${kind} has no editable field`);
+    }
+
+    variantInfo(): Record<string, VariantInfo> {
+        return {
+            ...listVariantInfo(this.listVariants),
+            finetunedOutputLagMs: { unit: "ms", default: 0, current: this.finetunedOutputLagMs, meaning: "how long after SUCCEEDED finetuned_output appears" },
+            runningJobLimit: { unit: "jobs", default: this.opts.runningJobLimit ?? DEFAULT_RUNNING_JOB_LIMIT, current: this.runningJobLimit, meaning: "fine-tunes one API key may have PENDING, QUEUING or RUNNING (past it: 429 Throttling)" },
+            ...enumVariantInfo(RULE_VALUES, DEFAULT_RULES, this.rules, RULE_MEANINGS),
+        };
+    }
+
+    private jobForControl(id: string): JobRecord {
+        const j = this.state.jobs[id];
+        if (!j) throw new ControlError(404, `no dashscope fine-tune ${id}`);
+        return j;
+    }
+
+    private jobSummary(j: JobRecord, now: number): ObjectSummary {
+        return { kind: "fine-tune", id: j.jobId, name: String(j.body.job_name ?? j.jobId), status: statusAt(j.phases, now) };
+    }
+
     snapshot(): unknown {
         return this.state;
     }
@@ -412,6 +495,10 @@ export class DashScopeEmulator implements CloudModule {
     restore(state: unknown): void {
         this.state = state as State;
     }
+}
+
+function fileSummary(f: FileRecord): ObjectSummary {
+    return { kind: "file", id: f.file_id, name: f.name, status: NO_STATUS };
 }
 
 /** The values each open rule can take (see DashScopeEmulator.rules); the first is the default. */
@@ -424,6 +511,12 @@ const RULE_VALUES = {
 type DashScopeRules = { -readonly [K in keyof typeof RULE_VALUES]: (typeof RULE_VALUES)[K][number] };
 
 const DEFAULT_RULES: DashScopeRules = { deleteRule: "active-only", cancelFinished: "unsupported-operation", failureFields: "code-message" };
+
+const RULE_MEANINGS: Record<keyof DashScopeRules, string> = {
+    deleteRule: "which jobs DeleteFineTune accepts: active ones only, or finished ones too",
+    cancelFinished: "how a cancel of a finished job is refused: the documented UnsupportedOperation, or a plain 400",
+    failureFields: "whether a FAILED job carries code and message, or neither",
+};
 
 /** The user an API key belongs to (each key is its own user here), as a fingerprint: the state file never holds a key. */
 function userOf(apiKey: string): string {

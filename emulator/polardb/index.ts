@@ -2,7 +2,8 @@ import { randomUUID } from "node:crypto";
 import { hex } from "../core/ids";
 import { plannedPhases, rerouteFrom } from "../core/timeline";
 import type { CloudModule, EmuContext, EmuRequest, EmuResponse } from "../core/types";
-import { DEFAULT_LIST_VARIANTS, ListVariants, listVariantsControl, listed, outOfBandDelete } from "../core/control";
+import { DEFAULT_LIST_VARIANTS, ListVariants, VariantInfo, enumVariantInfo, enumVariantProblem, listVariantInfo, listVariantsControl, listed, outOfBandDelete } from "../core/control";
+import { ControlError, ControlRoute, ObjectChange, ObjectControl, ObjectKindInfo, ObjectSummary } from "../core/objects";
 import { MAX_SKEW_MS, decodeQueryComponent, isAuthFailure, verifyAcs3 } from "./acs3Verify";
 import {
     ACTIVATION,
@@ -75,8 +76,31 @@ interface State {
     tasks: Record<string, TaskRecord>;
 }
 
+/**
+ * What `POST /_control/polardb/variants` switches besides the list variants,
+ * with the values each takes (see the fields of {@link PolarDbEmulator}).
+ */
+const POLARDB_VARIANT_VALUES = {
+    listItemDescription: LIST_ITEM_DESCRIPTIONS,
+    taskPaging: ["paged", "all"],
+    deleteRunning: ["allowed", "refused"],
+} as const;
+
+type PolarDbVariants = { -readonly [K in keyof typeof POLARDB_VARIANT_VALUES]: (typeof POLARDB_VARIANT_VALUES)[K][number] };
+
+const DEFAULT_POLARDB_VARIANTS: PolarDbVariants = { listItemDescription: "other", taskPaging: "paged", deleteRunning: "allowed" };
+
+const POLARDB_VARIANT_MEANINGS: Record<keyof PolarDbVariants, string> = {
+    listItemDescription: "what list items carry in DBNodeDescription (the SDK model's example text, the task name, empty, or no field)",
+    taskPaging: "whether DescribeAIDBClusterTasks pages (30 by default, at most 100) or returns every task",
+    deleteRunning: "whether a task still in ACTIVATION can be deleted (there is no stop action)",
+};
+
+/** The PolarDB cluster status the emulator's clusters always have (AI cluster statuses, reference/polardb-aidb.md §9). */
+const CLUSTER_STATUS = "Running";
+
 /** Whether DescribeAIDBClusterTasks pages (see PolarDbEmulator.taskPaging). */
-type TaskPaging = "paged" | "all";
+type TaskPaging = PolarDbVariants["taskPaging"];
 /** Alibaba's usual list paging (INFERENCE: no PolarDB AIDB page documents it). */
 const DEFAULT_PAGE_SIZE = 30;
 const MAX_PAGE_SIZE = 100;
@@ -84,11 +108,11 @@ const MAX_PAGE_SIZE = 100;
 type Params = Record<string, string>;
 
 /** The PolarDB module of the emulator, mounted at `/polardb`. */
-export class PolarDbEmulator implements CloudModule {
+export class PolarDbEmulator implements CloudModule, ObjectControl {
     /** Order and lag of DescribeAIDBClusterTasks (both undocumented): `POST /_control/polardb/variants {listOrder, listLagMs}` switches them. */
     private readonly listVariants: ListVariants = { ...DEFAULT_LIST_VARIANTS };
     /** What list items carry in `DBNodeDescription`: `POST /_control/polardb/variants {listItemDescription}` switches it. */
-    private listItemDescription: ListItemDescription = "other";
+    private listItemDescription: ListItemDescription = DEFAULT_POLARDB_VARIANTS.listItemDescription;
     /**
      * Whether DescribeAIDBClusterTasks pages. Reference §5 lists no paging
      * parameters, but the SDK model (alibabacloud-polardb20170801 9.2.1,
@@ -97,14 +121,14 @@ export class PolarDbEmulator implements CloudModule {
      * `paged` (default) pages with Alibaba's usual default of 30 and maximum
      * of 100 (INFERENCE); `all` returns every task whatever is asked.
      */
-    private taskPaging: TaskPaging = "paged";
+    private taskPaging: TaskPaging = DEFAULT_POLARDB_VARIANTS.taskPaging;
     /**
      * Whether DeleteAIDBClusterTask accepts a task still in ACTIVATION (not
      * documented; there is no stop action): `allowed` (the task stops) or
      * `refused` (`OperationDenied.DBClusterStatus`, the error PolarDB gives
      * for an operation its cluster's status does not permit).
      */
-    private deleteRunning: "allowed" | "refused" = "allowed";
+    private deleteRunning: PolarDbVariants["deleteRunning"] = DEFAULT_POLARDB_VARIANTS.deleteRunning;
     readonly name = "polardb";
     readonly prefix: string;
     private state: State = { clusters: {}, tasks: {} };
@@ -148,7 +172,8 @@ export class PolarDbEmulator implements CloudModule {
         const action = this.action(req);
         if (req.path !== "/" || !ACTIONS.has(action)) return fail(req, 403, "InvalidAction", "The specified action is not valid.");
         if (req.headers["x-acs-version"] !== API_VERSION) return fail(req, 400, "InvalidParameter", 'The specified parameter "Action or Version" is not valid.');
-        if (!ctx.rate.allow(`polardb:${auth.accessKeyId}`, this.opts.requestsPerSecond ?? 50, wallNow)) return this.throttled(req);
+        // The window reads the emulator clock (tests freeze it); the signature check above stays on wall time.
+        if (!ctx.rate.allow(`polardb:${auth.accessKeyId}`, this.opts.requestsPerSecond ?? 50)) return this.throttled(req);
 
         const params = readParams(req);
         if (!params) return fail(req, 400, "InvalidParameter", "The request parameters are not valid percent-encoded UTF-8.");
@@ -322,11 +347,12 @@ export class PolarDbEmulator implements CloudModule {
         if (force && method === "POST") {
             const t = this.state.tasks[decodeURIComponent(force[1])];
             if (!t) return { status: 404, body: { message: `no task ${force[1]}` } };
-            const status = body?.status === COMPLETED ? COMPLETED : FAILED;
-            if (taskStatus(t, now) !== ACTIVATION) return { status: 409, body: { message: `task ${t.id} already ended ${taskStatus(t, now)}` } };
-            t.phases = rerouteFrom(t.phases, now, [status], this.stepMs);
-            if (status === FAILED) t.failure = typeof body?.message === "string" && body.message ? body.message : "CUDA out of memory while loading the model: reduce batch_size or choose a larger DBInstanceClass";
-            ctx.markDirty();
+            try {
+                this.forceTask(t, body?.status === COMPLETED ? COMPLETED : FAILED, typeof body?.message === "string" && body.message ? body.message : undefined, ctx);
+            } catch (e) {
+                if (e instanceof ControlError) return { status: e.status, body: { message: e.message } };
+                throw e;
+            }
             return { status: 200, body: attributeView(t, now) };
         }
         return undefined;
@@ -339,14 +365,9 @@ export class PolarDbEmulator implements CloudModule {
      * unless every value given is valid.
      */
     private variantsControl(body: any): EmuResponse {
-        const description = body?.listItemDescription;
-        if (description !== undefined && !LIST_ITEM_DESCRIPTIONS.includes(description)) {
-            return { status: 400, body: { message: `listItemDescription must be one of ${LIST_ITEM_DESCRIPTIONS.join(", ")}` } };
-        }
-        const paging = body?.taskPaging;
-        if (paging !== undefined && paging !== "paged" && paging !== "all") return { status: 400, body: { message: "taskPaging must be paged or all" } };
-        const deleteRunning = body?.deleteRunning;
-        if (deleteRunning !== undefined && deleteRunning !== "allowed" && deleteRunning !== "refused") return { status: 400, body: { message: "deleteRunning must be allowed or refused" } };
+        const problem = enumVariantProblem(POLARDB_VARIANT_VALUES, body);
+        if (problem) return { status: 400, body: { message: problem } };
+        const { listItemDescription: description, taskPaging: paging, deleteRunning } = body ?? {};
         // listVariantsControl answers every POST /variants; it validates both of its values before it applies either.
         const shared = listVariantsControl("POST", "/variants", body, this.listVariants) as EmuResponse;
         if (shared.status !== 200) return shared;
@@ -354,6 +375,92 @@ export class PolarDbEmulator implements CloudModule {
         if (paging !== undefined) this.taskPaging = paging;
         if (deleteRunning !== undefined) this.deleteRunning = deleteRunning;
         return { status: 200, body: { ...this.listVariants, listItemDescription: this.listItemDescription, taskPaging: this.taskPaging, deleteRunning: this.deleteRunning } };
+    }
+
+    /** Ends a task still in ACTIVATION now (409 once it ended); a FAILED task logs `message` (or a default) as its error. */
+    private forceTask(t: TaskRecord, status: typeof COMPLETED | typeof FAILED, message: string | undefined, ctx: EmuContext): void {
+        const now = ctx.clock.now();
+        if (taskStatus(t, now) !== ACTIVATION) throw new ControlError(409, `task ${t.id} already ended ${taskStatus(t, now)}`);
+        t.phases = rerouteFrom(t.phases, now, [status], this.stepMs);
+        if (status === FAILED) t.failure = message ?? "CUDA out of memory while loading the model: reduce batch_size or choose a larger DBInstanceClass";
+        ctx.markDirty();
+    }
+
+    /** The uniform object API's view of PolarDB: AIDB tasks, and the clusters they run on. */
+    readonly objectKinds: readonly ObjectKindInfo[] = [
+        {
+            kind: "task",
+            meaning: "an AIDB training task (CreateAIDBClusterTask), pm-…; force ends one still in ACTIVATION",
+            forceStatuses: [COMPLETED, FAILED],
+            reasonStatuses: [FAILED],
+            reasonField: "the [ERROR] line of DescribeAIDBClusterTaskLogFiles (the detail has no failure field)",
+            // ModifyAIDBClusterDescription renames an AI instance (reference/polardb-aidb.md §2); whether it takes a pm- task id is undocumented.
+            editable: { DBClusterDescription: "the task name (TaskName at create), as ModifyAIDBClusterDescription would rename it" },
+            deletable: true,
+        },
+        {
+            kind: "cluster",
+            meaning: "a PolarDB cluster (pc-…) tasks can run on; add one with POST /_control/polardb/clusters",
+            forceStatuses: [],
+            reasonStatuses: [],
+            editable: {},
+            deletable: false,
+        },
+    ];
+
+    readonly controlRoutes: readonly ControlRoute[] = [
+        { method: "POST", path: "/_control/polardb/clusters", body: "{dbClusterId?, regionId?}", meaning: "add a cluster tasks can run on (id generated when omitted; region default cn-beijing)" },
+        { method: "GET", path: "/_control/polardb/clusters", meaning: "every cluster the emulator knows" },
+        { method: "GET", path: "/_control/polardb/tasks", meaning: "every task: id, orderId, clusterId, status, create parameters" },
+        { method: "POST", path: "/_control/polardb/tasks/<id>/force", body: "{status?: COMPLETED | FAILED, message?}", meaning: "end a task in ACTIVATION now (default FAILED, message logged as its error)" },
+        { method: "DELETE", path: "/_control/polardb/tasks/<id>", meaning: "delete a task out of band, whatever its status" },
+    ];
+
+    listObjects(ctx: EmuContext): ObjectSummary[] {
+        const now = ctx.clock.now();
+        return [
+            ...Object.values(this.state.tasks).map((t) => taskSummary(t, now)),
+            ...Object.values(this.state.clusters).map((c) => ({ kind: "cluster", id: c.dbClusterId, name: "", status: CLUSTER_STATUS })),
+        ];
+    }
+
+    forceObject(_kind: string, id: string, status: string, reason: string | undefined, ctx: EmuContext): ObjectChange {
+        const t = this.taskForControl(id);
+        this.forceTask(t, status === COMPLETED ? COMPLETED : FAILED, reason, ctx);
+        return this.change(t, ctx.clock.now());
+    }
+
+    deleteObject(_kind: string, id: string, ctx: EmuContext): ObjectSummary {
+        const t = this.taskForControl(id);
+        const was = taskSummary(t, ctx.clock.now());
+        delete this.state.tasks[t.id];
+        ctx.markDirty();
+        return was;
+    }
+
+    editObject(_kind: string, id: string, fields: Record<string, unknown>, ctx: EmuContext): ObjectChange {
+        const t = this.taskForControl(id);
+        const name = fields.DBClusterDescription;
+        // ModifyAIDBClusterDescription requires a DBClusterDescription: a console rename cannot clear the name.
+        if (typeof name !== "string" || !name) throw new ControlError(400, "DBClusterDescription: must be a non-empty string");
+        t.params = { ...t.params, TaskName: name };
+        ctx.markDirty();
+        return this.change(t, ctx.clock.now());
+    }
+
+    variantInfo(): Record<string, VariantInfo> {
+        const current: PolarDbVariants = { listItemDescription: this.listItemDescription, taskPaging: this.taskPaging, deleteRunning: this.deleteRunning };
+        return { ...listVariantInfo(this.listVariants), ...enumVariantInfo(POLARDB_VARIANT_VALUES, DEFAULT_POLARDB_VARIANTS, current, POLARDB_VARIANT_MEANINGS) };
+    }
+
+    private taskForControl(id: string): TaskRecord {
+        const t = this.state.tasks[id];
+        if (!t) throw new ControlError(404, `no polardb task ${id}`);
+        return t;
+    }
+
+    private change(t: TaskRecord, now: number): ObjectChange {
+        return { object: taskSummary(t, now), view: attributeView(t, now) };
     }
 
     snapshot(): unknown {
@@ -364,6 +471,11 @@ export class PolarDbEmulator implements CloudModule {
         const s = state as Partial<State> | undefined;
         this.state = { clusters: s?.clusters ?? {}, tasks: s?.tasks ?? {} };
     }
+}
+
+/** A task in the uniform shape: the detail's status (ACTIVATION, COMPLETED, FAILED) and TaskName. */
+function taskSummary(t: TaskRecord, now: number): ObjectSummary {
+    return { kind: "task", id: t.id, name: t.params.TaskName ?? "", status: taskStatus(t, now) };
 }
 
 /** Parameters from the query (and a form body, should a client send one), decoded as the signature check decodes them (`+` is a space). */

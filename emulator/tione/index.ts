@@ -3,7 +3,8 @@ import { Phase, plannedPhases, reachedAt, rerouteFrom, statusAt } from "../core/
 import type { CloudModule, EmuContext, EmuRequest, EmuResponse } from "../core/types";
 import { verifyTc3 } from "./auth";
 import { Problem, checkShape, decodeStartCmd, validateCreate } from "./validate";
-import { outOfBandDelete } from "../core/control";
+import { VariantInfo, enumVariantInfo, enumVariantProblem, outOfBandDelete } from "../core/control";
+import { ControlError, ControlRoute, ObjectChange, ObjectControl, ObjectKindInfo, ObjectSummary } from "../core/objects";
 
 /**
  * Tencent Cloud TI-ONE training tasks (API 3.0, version 2021-11-11), as
@@ -35,12 +36,25 @@ const STATUSES = ["SUBMITTING", "PENDING", "STARTING", "RUNNING", "STOPPING", "S
 /** The two codes CreateTrainingTask documents for a duplicate name (reference/tione.md §4). */
 export const DUPLICATE_NAME_CODES = ["FailedOperation.DuplicateNameTaskIsCreating", "InvalidParameterValue.DuplicateName"] as const;
 
-interface TioneVariants {
-    duplicateNameCode: (typeof DUPLICATE_NAME_CODES)[number];
-    unsetFields: "empty" | "null";
-}
+/** What `POST /_control/tione/variants` switches, with the values each takes. */
+const TIONE_VARIANT_VALUES = {
+    duplicateNameCode: DUPLICATE_NAME_CODES,
+    unsetFields: ["empty", "null"],
+} as const;
+
+type TioneVariants = { -readonly [K in keyof typeof TIONE_VARIANT_VALUES]: (typeof TIONE_VARIANT_VALUES)[K][number] };
 
 const DEFAULT_TIONE_VARIANTS: TioneVariants = { duplicateNameCode: DUPLICATE_NAME_CODES[0], unsetFields: "empty" };
+
+const TIONE_VARIANT_MEANINGS: Record<keyof TioneVariants, string> = {
+    duplicateNameCode: "which of the two documented codes a duplicate task name gets",
+    unsetFields: 'whether unset detail fields read as ""/[] (empty) or null',
+};
+
+/** The statuses whose failure text the detail shows (FailureReason and Message). */
+const FAILED_STATUSES = ["FAILED", "SUBMIT_FAILED"];
+/** Remark's documented limit (CreateTrainingTask, reference/tione.md §4). */
+const REMARK_MAX = 1024;
 const ACTIONS = ["CreateTrainingTask", "DescribeTrainingTask", "DescribeTrainingTasks", "StopTrainingTask", "DeleteTrainingTask"];
 const FILTER_NAMES = ["Name", "Id", "Status", "ResourceGroupId", "Creator", "ChargeType", "CHARGE_STATUS"];
 /** The emulated account. */
@@ -85,7 +99,7 @@ export function tioneTime(ms: number): string {
     return new Date(ms + 8 * HOUR_MS).toISOString().slice(0, 19) + "+08";
 }
 
-export class TioneEmulator implements CloudModule {
+export class TioneEmulator implements CloudModule, ObjectControl {
     readonly name = "tione";
     readonly prefix = "/tione";
     private state: State = { tasks: {} };
@@ -136,6 +150,7 @@ export class TioneEmulator implements CloudModule {
         const action = this.action(req);
         if (!ACTIONS.includes(action)) return fail("InvalidAction", `The action \`${action}\` is not found (the emulator implements ${ACTIONS.join(", ")}).`);
 
+        // The window reads the emulator clock (unlike the signature check), so a test that freezes it gets an exact count.
         if (!ctx.rate.allow(`tione:${auth.secretId}:${action}`, PER_ACTION_PER_SECOND)) {
             this.throttledByAction[action] = (this.throttledByAction[action] ?? 0) + 1;
             return this.throttled();
@@ -351,20 +366,15 @@ export class TioneEmulator implements CloudModule {
             if (!t) return { status: 404, body: { message: `no task ${force[1]}` } };
             const status = String(body?.status ?? "FAILED");
             if (!STATUSES.includes(status)) return { status: 400, body: { message: `status must be one of ${STATUSES.join(", ")}` } };
-            t.phases = rerouteFrom(t.phases, now, [status], this.stepMs);
-            t.touched = now;
-            if (status === "FAILED" || status === "SUBMIT_FAILED") t.failureReason = String(body?.reason ?? (status === "FAILED" ? "the training process exited with code 1" : "submission failed: insufficient resources"));
-            ctx.markDirty();
+            this.forceTask(t, status, body?.reason === undefined ? undefined : String(body.reason), ctx);
             return { status: 200, body: this.detail(t, now) };
         }
         const deleted = outOfBandDelete(method, path, { tasks: this.state.tasks }, ctx);
         if (deleted) return deleted;
         if (path === "/variants" && method === "POST") {
-            const { duplicateNameCode, unsetFields } = body ?? {};
-            if (duplicateNameCode !== undefined && !DUPLICATE_NAME_CODES.includes(duplicateNameCode)) return { status: 400, body: { message: `duplicateNameCode must be one of ${DUPLICATE_NAME_CODES.join(", ")}` } };
-            if (unsetFields !== undefined && unsetFields !== "empty" && unsetFields !== "null") return { status: 400, body: { message: "unsetFields must be empty or null" } };
-            if (duplicateNameCode !== undefined) this.variants.duplicateNameCode = duplicateNameCode;
-            if (unsetFields !== undefined) this.variants.unsetFields = unsetFields;
+            const problem = enumVariantProblem(TIONE_VARIANT_VALUES, body);
+            if (problem) return { status: 400, body: { message: problem } };
+            for (const key of Object.keys(TIONE_VARIANT_VALUES)) if (body?.[key] !== undefined) (this.variants as Record<string, string>)[key] = body[key];
             return { status: 200, body: { ...this.variants } };
         }
         // The detail view, plus what only the stored request holds (Envs: the task list shows them, the detail does not).
@@ -374,6 +384,100 @@ export class TioneEmulator implements CloudModule {
             return { status: 200, body: { throttled, throttledByAction: this.throttledByAction, tasks: Object.keys(this.state.tasks).length } };
         }
         return undefined;
+    }
+
+    /** Ends or moves a task now, as the cloud would on its own; a failure status gets `reason` (or a default) as FailureReason. */
+    private forceTask(t: TaskRecord, status: string, reason: string | undefined, ctx: EmuContext): void {
+        const now = ctx.clock.now();
+        t.phases = rerouteFrom(t.phases, now, [status], this.stepMs);
+        t.touched = now;
+        if (FAILED_STATUSES.includes(status)) t.failureReason = reason ?? (status === "FAILED" ? "the training process exited with code 1" : "submission failed: insufficient resources");
+        ctx.markDirty();
+    }
+
+    /** The uniform object API's view of TI-ONE: one kind, `task`. */
+    readonly objectKinds: readonly ObjectKindInfo[] = [
+        {
+            kind: "task",
+            meaning: "a training task (CreateTrainingTask), any region",
+            forceStatuses: STATUSES,
+            reasonStatuses: FAILED_STATUSES,
+            reasonField: "FailureReason (and Message) of DescribeTrainingTask and DescribeTrainingTasks",
+            // TI-ONE has no ModifyTrainingTask (reference/tione.md §3); the console can still change a task's
+            // remark, and tags are edited on any resource through Tencent's tag service.
+            editable: {
+                Remark: `the task's remark, a string of at most ${REMARK_MAX} characters (null clears it)`,
+                Tags: "the user tags, [{TagKey, TagValue}] (null clears them; the system tag qcs:tag:createdBy stays)",
+            },
+            deletable: true,
+        },
+    ];
+
+    readonly controlRoutes: readonly ControlRoute[] = [
+        { method: "GET", path: "/_control/tione/tasks", meaning: "every task's detail plus its stored Envs, all regions" },
+        { method: "POST", path: "/_control/tione/tasks/<id>/force", body: "{status?, reason?}", meaning: "jump a task to a status now (default FAILED); reason becomes FailureReason" },
+        { method: "DELETE", path: "/_control/tione/tasks/<id>", meaning: "delete a task out of band, whatever its status" },
+        { method: "GET", path: "/_control/tione/stats", meaning: "RequestLimitExceeded answers given by the rate limit, by action" },
+    ];
+
+    listObjects(ctx: EmuContext): ObjectSummary[] {
+        const now = ctx.clock.now();
+        return Object.values(this.state.tasks).map((t) => this.summary(t, now));
+    }
+
+    forceObject(_kind: string, id: string, status: string, reason: string | undefined, ctx: EmuContext): ObjectChange {
+        const t = this.taskForControl(id);
+        this.forceTask(t, status, reason, ctx);
+        return this.change(t, ctx.clock.now());
+    }
+
+    deleteObject(_kind: string, id: string, ctx: EmuContext): ObjectSummary {
+        const t = this.taskForControl(id);
+        const was = this.summary(t, ctx.clock.now());
+        delete this.state.tasks[t.id];
+        ctx.markDirty();
+        return was;
+    }
+
+    editObject(_kind: string, id: string, fields: Record<string, unknown>, ctx: EmuContext): ObjectChange {
+        const t = this.taskForControl(id);
+        const { Remark, Tags } = fields;
+        if (Remark !== undefined && Remark !== null && (typeof Remark !== "string" || Remark.length > REMARK_MAX)) {
+            throw new ControlError(400, `Remark: must be a string of at most ${REMARK_MAX} characters, or null`);
+        }
+        if (Tags !== undefined && Tags !== null) {
+            const wellFormed = Array.isArray(Tags) && Tags.every((tag) => tag && typeof tag.TagKey === "string" && tag.TagKey && typeof tag.TagValue === "string");
+            if (!wellFormed) throw new ControlError(400, "Tags: must be an array of {TagKey, TagValue} strings, or null");
+            // Tencent reserves the qcs: prefix for system tags.
+            if ((Tags as Array<{ TagKey: string }>).some((tag) => tag.TagKey.startsWith("qcs:"))) throw new ControlError(400, "Tags: keys starting with qcs: are system tags");
+        }
+        for (const [k, v] of Object.entries({ Remark, Tags })) {
+            if (v === null) delete t.request[k];
+            else if (v !== undefined) t.request[k] = v;
+        }
+        // A console edit is a change: UpdateTime moves (and the list's UpdateTime order with it).
+        t.touched = ctx.clock.now();
+        ctx.markDirty();
+        return this.change(t, ctx.clock.now());
+    }
+
+    variantInfo(): Record<string, VariantInfo> {
+        return enumVariantInfo(TIONE_VARIANT_VALUES, DEFAULT_TIONE_VARIANTS, this.variants, TIONE_VARIANT_MEANINGS);
+    }
+
+    private taskForControl(id: string): TaskRecord {
+        const t = this.state.tasks[id];
+        if (!t) throw new ControlError(404, `no tione task ${id}`);
+        return t;
+    }
+
+    /** The list's status (it has PENDING, which the detail reports as SUBMITTING). */
+    private summary(t: TaskRecord, now: number): ObjectSummary {
+        return { kind: "task", id: t.id, name: String(t.request.Name ?? ""), status: statusAt(t.phases, now) };
+    }
+
+    private change(t: TaskRecord, now: number): ObjectChange {
+        return { object: this.summary(t, now), view: this.detail(t, now) };
     }
 
     snapshot(): unknown {

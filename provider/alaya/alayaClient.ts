@@ -1,30 +1,31 @@
-import { ALAYA_CONTRACT_KEYS, contractOverridesFromStrings } from "../../sdk/alaya/assumptions";
-import { AlayaClient, alayaOptionsFromEnv } from "../../sdk/alaya/client";
-import { requestTimeoutMs, setting } from "../core/config";
+import { ALAYA_CONTRACT_KEYS, ALAYA_RATE_LIMIT, contractOverridesFromStrings } from "../../sdk/alaya/assumptions";
+import { AlayaClient } from "../../sdk/alaya/client";
+import { withRate } from "../../sdk/core/rateLimiter";
+import { numberSetting, requestTimeoutMs, setting } from "../core/config";
+import { clientCache } from "../core/clients";
 import { accountFingerprint, placed } from "../core/placement";
 
-const clients = new Map<string, AlayaClient>();
+const clients = clientCache<AlayaClient>();
 
 /**
  * The Alaya client for the provider process: the Open API key from
  * `alaya:apiKey` config or `ALAYA_API_KEY`, the base URL from `alaya:endpoint`
  * or `ALAYA_BASE_URL`, and overrides of the assumed list/detail contract from
  * `alaya:<contract key>` config (e.g. `alaya:templateListPath`; keys in
- * `sdk/alaya/assumptions.ts`). Clients are shared per configuration so the
+ * `sdk/alaya/assumptions.ts`), and the request rate from
+ * `pulumi-training:alayaRequestsPerSecond` or
+ * `PULUMI_TRAINING_ALAYA_REQUESTS_PER_SECOND` (default the assumed 5/s,
+ * {@link ALAYA_RATE_LIMIT}). Clients are shared per configuration so the
  * rate budget is shared too.
  */
 export function alayaClientFor(): AlayaClient {
-    const env = alayaOptionsFromEnv();
-    const apiKey = setting(["alaya:apiKey"], ["ALAYA_API_KEY"]) ?? env.apiKey;
+    const apiKey = setting(["alaya:apiKey"], ["ALAYA_API_KEY"]);
     if (!apiKey) throw new Error("Alaya credentials missing: set ALAYA_API_KEY, or `pulumi config set --secret alaya:apiKey <Open API key>`");
     const baseUrl = setting(["alaya:endpoint"], ["ALAYA_BASE_URL"]);
     const contract = contractOverridesFromStrings((key) => setting([`alaya:${key}`], []));
     const timeoutMs = requestTimeoutMs();
-    const cacheKey = JSON.stringify([apiKey, baseUrl, ALAYA_CONTRACT_KEYS.map((k) => contract[k]), timeoutMs]);
-    let c = clients.get(cacheKey);
-    if (!c) {
-        c = placed(new AlayaClient({ apiKey, baseUrl, contract, timeoutMs }), { account: accountFingerprint(apiKey), endpoint: baseUrl });
-        clients.set(cacheKey, c);
-    }
-    return c;
+    const rateLimit = withRate(ALAYA_RATE_LIMIT, numberSetting(["pulumi-training:alayaRequestsPerSecond"], ["PULUMI_TRAINING_ALAYA_REQUESTS_PER_SECOND"], ALAYA_RATE_LIMIT.perSecond));
+    return clients([apiKey, baseUrl, ALAYA_CONTRACT_KEYS.map((k) => contract[k]), timeoutMs, rateLimit], () =>
+        placed(new AlayaClient({ apiKey, baseUrl, contract, timeoutMs, rateLimit }), { account: accountFingerprint(apiKey), endpoint: baseUrl }),
+    );
 }

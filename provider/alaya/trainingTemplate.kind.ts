@@ -1,20 +1,25 @@
 import type { ContractTemplate } from "../../sdk/alaya/assumptions";
 import { AlayaClient, DUPLICATE_NAME_CODE } from "../../sdk/alaya/client";
-import type { Inputs, JobKind } from "../core/kind";
+import type { Inputs, KindInputs, ResourceKind, Submitted } from "../core/kind";
 import { resourceHash } from "../core/marker";
+import type { FieldTableFor, OutputsOf, SchemaMatchesArgs } from "../core/shape";
+import { KINDS } from "../registry";
+import type { TrainingTemplateArgs, TrainingTemplateOutputName } from "./trainingTemplate";
 import { sleep } from "../core/wait";
 import { alayaClientFor } from "./alayaClient";
 import { SENSITIVE_INPUTS, trainingTemplateSchema } from "./trainingTemplate.schema";
-import { TEMPLATE_INPUTS, createRequest, hasMarker, inputsFromTemplate, markerTag } from "./trainingTemplate.wire";
+import { TEMPLATE_INPUTS, type TemplateInput, createRequest, hasMarker, inputsFromTemplate, markerTag } from "./trainingTemplate.wire";
 
 /**
  * No update call is documented for the Open API's templates, so every API
  * field replaces the template (delete first: names are unique per account).
  */
-const FIELDS = Object.fromEntries(TEMPLATE_INPUTS.map((f) => [f, "replace" as const]));
+const FIELDS: FieldTableFor<TrainingTemplateArgs> = Object.fromEntries(TEMPLATE_INPUTS.map((f) => [f, "replace" as const])) as Record<TemplateInput, "replace">;
 
-/** A template has no run state: it exists or it does not. */
-const READY = "READY";
+/** The schema accepts exactly the documented arguments (a type error names any that differ). */
+const SCHEMA_MATCHES_ARGS: SchemaMatchesArgs<typeof trainingTemplateSchema, TrainingTemplateArgs> = true;
+void SCHEMA_MATCHES_ARGS;
+
 
 /** Tries and pause for finding a just-created template in the list (the create answer carries no id). */
 const LOOKUP_ATTEMPTS = 5;
@@ -25,7 +30,7 @@ const LOOKUP_PAUSE_MS = 500;
  * masked (env values, the start command), so that nothing derived from a
  * secret is written into the template's description on the cloud.
  */
-const definingInputs = (inputs: Inputs): Inputs => Object.fromEntries(TEMPLATE_INPUTS.map((k) => [k, inputs[k]]));
+const definingInputs = (inputs: TrainingTemplateInputs): Inputs => Object.fromEntries(TEMPLATE_INPUTS.map((k) => [k, (inputs as Inputs)[k]]));
 
 /**
  * The template named like this resource, if it is ours. Ownership is a tag
@@ -35,7 +40,7 @@ const definingInputs = (inputs: Inputs): Inputs => Object.fromEntries(TEMPLATE_I
  * name, and adopting silently would put a template we did not make under
  * this stack's destroy, so we refuse and point to `TrainingTemplate.get`.
  */
-async function findOurs(client: AlayaClient, marker: string, inputs: Inputs, skip: ReadonlySet<string> = new Set()): Promise<ContractTemplate | undefined> {
+async function findOurs(client: AlayaClient, marker: string, inputs: TrainingTemplateInputs, skip: ReadonlySet<string> = new Set()): Promise<ContractTemplate | undefined> {
     const name = String(inputs.name);
     // Every template of that name: whether Alaya refuses duplicate names is undocumented.
     const named = (await client.findTemplatesByName(name)).filter((t) => !skip.has(t.id));
@@ -56,12 +61,12 @@ async function findOurs(client: AlayaClient, marker: string, inputs: Inputs, ski
 }
 
 /** Creates, then learns the id: from the answer if Alaya ever sends one, otherwise by name through the list. */
-async function submit(client: AlayaClient, inputs: Inputs, marker: string): Promise<string> {
+async function submit(client: AlayaClient, inputs: TrainingTemplateInputs, marker: string): Promise<Submitted<ContractTemplate>> {
     const { id } = await client.createTemplate(createRequest(inputs, marker));
-    if (id) return id;
+    if (id) return { id };
     for (let attempt = 1; ; attempt++) {
         const found = await findOurs(client, marker, inputs);
-        if (found) return found.id;
+        if (found) return { id: found.id };
         if (attempt >= LOOKUP_ATTEMPTS) {
             throw new Error(
                 `Alaya accepted the training template "${inputs.name}" but does not list it yet, so its id is unknown. ` +
@@ -77,23 +82,24 @@ async function submit(client: AlayaClient, inputs: Inputs, marker: string): Prom
  * that does not run (no waiting, no cancel), one constant status, every field
  * replaced delete-first, drift read back through {@link inputsFromTemplate}.
  */
-export const trainingTemplateKind: JobKind<AlayaClient, ContractTemplate> = {
-    token: "alaya:TrainingTemplate",
+/** The checked inputs of `alaya.TrainingTemplate`. */
+export type TrainingTemplateInputs = KindInputs<typeof trainingTemplateSchema>;
+
+export const trainingTemplateKind: ResourceKind<AlayaClient, ContractTemplate, TrainingTemplateInputs> = {
+    token: KINDS.alayaTrainingTemplate.token,
     schema: trainingTemplateSchema,
     fields: FIELDS,
     deleteBeforeReplace: true,
-    statuses: { [READY]: "succeeded" },
-    runs: false,
     client: () => alayaClientFor(),
     sensitiveInputs: SENSITIVE_INPUTS,
     marker: (inputs) => resourceHash(inputs, definingInputs(inputs), SENSITIVE_INPUTS),
     findByMarker: findOurs,
     submit,
     duplicateCodes: [DUPLICATE_NAME_CODE],
+    notFoundCodes: (client) => client.notFoundCodes,
     get: (client, id) => client.getTemplate(id),
     idOf: (t) => t.id,
-    statusOf: () => READY,
-    outputs: (t, inputs) => ({
+    outputs: (t, inputs): OutputsOf<TrainingTemplateOutputName> => ({
         templateId: t.id,
         createTime: t.createTime,
         updateTime: t.updateTime,
@@ -101,13 +107,8 @@ export const trainingTemplateKind: JobKind<AlayaClient, ContractTemplate> = {
     }),
     inputsFromRemote: (t, inputs) => inputsFromTemplate(t, inputs),
     remove: async (client, id) => {
-        try {
-            await client.deleteTemplate(id);
-            return "deleted";
-        } catch (e) {
-            if (client.isNotFound(e)) return "gone";
-            throw e;
-        }
+        await client.deleteTemplate(id);
+        return "deleted";
     },
     redact: (client, message) => client.http.redactor.redact(message),
 };

@@ -5,7 +5,8 @@
  * @module alaya.TrainingTemplate
  */
 import * as pulumi from "@pulumi/pulumi";
-import { providerFor, registrationProps, withSecretOutputs } from "../core/resource";
+import { dynamicResourceArgs } from "../core/resource";
+import { KINDS } from "../registry";
 import { secretOutputNames } from "../core/sensitive";
 import { SENSITIVE_INPUTS } from "./trainingTemplate.schema";
 import { TEMPLATE_INPUTS } from "./trainingTemplate.wire";
@@ -159,7 +160,10 @@ export interface TrainingTemplateArgs {
  * fields as Alaya reports them (under the input names, so that an adopted
  * template, which has no inputs, still shows them).
  */
-const OUTPUTS = ["templateId", "createTime", "updateTime", ...TEMPLATE_INPUTS] as const;
+const OUTPUTS = ["templateId", "createTime", "updateTime", ...TEMPLATE_INPUTS] as const satisfies readonly (keyof TrainingTemplate)[];
+
+/** The outputs the cloud reports (the kind's `outputs` may report only these). @internal */
+export type TrainingTemplateOutputName = (typeof OUTPUTS)[number];
 
 /**
  * Outputs stored encrypted whatever the program marked secret: the echoes of
@@ -264,7 +268,7 @@ export class TrainingTemplate extends pulumi.dynamic.Resource {
     declare public readonly storageConfigs: pulumi.Output<Array<Record<string, string | boolean>> | undefined>;
 
     constructor(name: string, args: TrainingTemplateArgs, opts?: pulumi.CustomResourceOptions) {
-        super(providerFor("alaya/trainingTemplate.lifecycle"), name, registrationProps(name, args, OUTPUTS, "alaya:TrainingTemplate", opts), withSecretOutputs(opts, SECRET_OUTPUTS), "alaya", "TrainingTemplate");
+        super(...dynamicResourceArgs(KINDS.alayaTrainingTemplate, name, args, OUTPUTS, SECRET_OUTPUTS, opts));
     }
 
     /**

@@ -7,6 +7,7 @@
 import type { ContractTemplate } from "../../sdk/alaya/assumptions";
 import type { CreateTemplateRequest, WireStorageConfig, WireTemplateResource } from "../../sdk/alaya/types";
 import type { Inputs } from "../core/kind";
+import type { TrainingTemplateArgs } from "./trainingTemplate";
 
 /** Input name -> documented wire name (https://docs.alayanew.com/cn/docs/api-reference/distributed-training/template-create). */
 export const WIRE_NAMES = {
@@ -26,7 +27,7 @@ export const WIRE_NAMES = {
     startCommand: "startCommand",
     priority: "priority",
     storageConfigs: "storageConfigs",
-} as const;
+} as const satisfies { readonly [K in keyof TrainingTemplateArgs]-?: string };
 
 /** An input that is a template field on the API. */
 export type TemplateInput = keyof typeof WIRE_NAMES;

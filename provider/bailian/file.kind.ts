@@ -1,8 +1,11 @@
 import type { DashScopeClient } from "../../sdk/dashscope/client";
 import { FilePurpose, deleteFile, filterFiles, getFileIfExists, uploadFile } from "../../sdk/dashscope/files";
 import type { DashScopeFile } from "../../sdk/dashscope/types";
-import type { Inputs, JobKind } from "../core/kind";
+import type { KindInputs, ResourceKind, Submitted } from "../core/kind";
 import { resourceHash } from "../core/marker";
+import type { FieldTableFor, OutputsOf, SchemaMatchesArgs } from "../core/shape";
+import { KINDS } from "../registry";
+import type { FileArgs, FileOutputName } from "./file";
 import { UNKNOWN, containsUnknown } from "../core/unknown";
 import { dashScopeClientFor } from "./dashscopeClient";
 import { SENSITIVE_INPUTS, fileSchema } from "./file.schema";
@@ -20,15 +23,17 @@ const FIELDS = {
     purpose: "replace",
     description: "replace",
     workspaceId: "replace",
-} as const;
+} as const satisfies FieldTableFor<FileArgs, "sha256">;
 
-/** A file has no run state: it exists or it does not. */
-const AVAILABLE = "AVAILABLE";
+/** The schema accepts exactly the documented arguments (a type error names any that differ). */
+// `sha256` is derived by check and validated again on the next run.
+const SCHEMA_MATCHES_ARGS: SchemaMatchesArgs<typeof fileSchema, FileArgs & { sha256?: string }> = true;
+void SCHEMA_MATCHES_ARGS;
 
-const purposeOf = (inputs: Inputs): FilePurpose => inputs.purpose ?? DEFAULT_PURPOSE;
+const purposeOf = (inputs: FileInputs): FilePurpose => inputs.purpose ?? DEFAULT_PURPOSE;
 
 /** What the marker hashes: the content and everything else sent with it. */
-const definingInputs = (inputs: Inputs) => ({ sha256: inputs.sha256, purpose: purposeOf(inputs), description: inputs.description, workspaceId: inputs.workspaceId });
+const definingInputs = (inputs: FileInputs) => ({ sha256: inputs.sha256, purpose: purposeOf(inputs), description: inputs.description, workspaceId: inputs.workspaceId });
 
 /**
  * Whether the service's `md5` can be the local one. The reference shows the
@@ -44,7 +49,7 @@ function md5Agrees(remote: string | undefined, local: string): boolean {
  * which carries the marker, and confirmed by its MD5 against the local file.
  * The list is walked to the end, as the service documents no order.
  */
-async function findOurs(client: DashScopeClient, marker: string, inputs: Inputs, skip: ReadonlySet<string>): Promise<DashScopeFile | undefined> {
+async function findOurs(client: DashScopeClient, marker: string, inputs: FileInputs, skip: ReadonlySet<string>): Promise<DashScopeFile | undefined> {
     const name = cloudFileName(String(inputs.source), marker);
     const named = await filterFiles(client, (f) => f.name === name && !skip.has(f.file_id));
     if (named.length === 0) return undefined;
@@ -58,7 +63,7 @@ async function findOurs(client: DashScopeClient, marker: string, inputs: Inputs,
  * between `check` and the upload is refused rather than uploaded under the
  * old hash; afterwards the service's MD5 is compared with the local one.
  */
-async function submit(client: DashScopeClient, inputs: Inputs, marker: string): Promise<string> {
+async function submit(client: DashScopeClient, inputs: FileInputs, marker: string): Promise<Submitted<DashScopeFile>> {
     const abs = resolveSource(String(inputs.source));
     const local = await digestFile(abs);
     if (local.sha256 !== inputs.sha256) {
@@ -73,18 +78,19 @@ async function submit(client: DashScopeClient, inputs: Inputs, marker: string): 
         await deleteFile(client, uploaded.file_id).catch(() => false);
         throw new Error(`DashScope reports MD5 ${remote.md5} for the uploaded ${uploaded.name} (${uploaded.file_id}), but the local file's MD5 is ${local.md5}; the upload was deleted. Run the update again.`);
     }
-    return uploaded.file_id;
+    return { id: uploaded.file_id, remote };
 }
 
-/** `bailian.File` as a kind of the shared lifecycle: an upload that does not run (`runs: false`). */
-export const fileKind: JobKind<DashScopeClient, DashScopeFile> = {
-    token: "bailian:File",
+/** The checked inputs of `bailian.File` (with `sha256`, which check derives). */
+export type FileInputs = KindInputs<typeof fileSchema> & { sha256?: string };
+
+/** `bailian.File` as a kind of the shared lifecycle: an upload, which does not run. */
+export const fileKind: ResourceKind<DashScopeClient, DashScopeFile, FileInputs> = {
+    token: KINDS.bailianFile.token,
     schema: fileSchema,
     fields: FIELDS,
     // Create-before-delete: the new upload exists before the old file goes, so a job replaced with it never points at nothing.
     deleteBeforeReplace: false,
-    statuses: { [AVAILABLE]: "succeeded" },
-    runs: false,
     regionInput: "workspaceId",
     client: (inputs) => dashScopeClientFor(inputs.workspaceId),
     // 8 hex of SHA-256 over the resource name and the defining inputs; it goes into the uploaded file's name.
@@ -92,10 +98,10 @@ export const fileKind: JobKind<DashScopeClient, DashScopeFile> = {
     marker: (inputs) => resourceHash(inputs, definingInputs(inputs), SENSITIVE_INPUTS),
     findByMarker: findOurs,
     submit,
+    notFoundCodes: ["NotFound"],
     get: getFileIfExists,
     idOf: (f) => f.file_id,
-    statusOf: () => AVAILABLE,
-    outputs: (f) => ({
+    outputs: (f): OutputsOf<FileOutputName> => ({
         fileId: f.file_id,
         name: f.name,
         sizeBytes: f.size,

@@ -4,7 +4,7 @@
  * The kind's `derive` step reads the file; what is wrong with it comes back
  * from `check` as failures on `source` (see `InputProblems`).
  */
-import { jobLifecycle } from "../core/job";
+import { resourceLifecycle } from "../core/lifecycle";
 import { fileKind } from "./file.kind";
 
-export = jobLifecycle(fileKind);
+export = resourceLifecycle(fileKind);

@@ -6,7 +6,8 @@
  * @module bailian.File
  */
 import * as pulumi from "@pulumi/pulumi";
-import { providerFor, registrationProps, withSecretOutputs } from "../core/resource";
+import { dynamicResourceArgs } from "../core/resource";
+import { KINDS } from "../registry";
 import { secretOutputNames } from "../core/sensitive";
 import { SENSITIVE_INPUTS } from "./file.schema";
 
@@ -52,7 +53,10 @@ export interface FileArgs {
     workspaceId?: pulumi.Input<string>;
 }
 
-const OUTPUTS = ["fileId", "name", "sizeBytes", "md5", "sha256", "createTime"] as const;
+const OUTPUTS = ["fileId", "name", "sizeBytes", "md5", "sha256", "createTime"] as const satisfies readonly (keyof File)[];
+
+/** The outputs the cloud reports (the kind's `outputs` may report only these). @internal */
+export type FileOutputName = (typeof OUTPUTS)[number];
 
 /**
  * Outputs stored encrypted whatever the program marked secret: the echoes of
@@ -116,7 +120,7 @@ export class File extends pulumi.dynamic.Resource {
     declare public readonly description: pulumi.Output<string | undefined>;
 
     constructor(name: string, args: FileArgs, opts?: pulumi.CustomResourceOptions) {
-        super(providerFor("bailian/file.lifecycle"), name, registrationProps(name, args, OUTPUTS, "bailian:File", opts), withSecretOutputs(opts, SECRET_OUTPUTS), "bailian", "File");
+        super(...dynamicResourceArgs(KINDS.bailianFile, name, args, OUTPUTS, SECRET_OUTPUTS, opts));
     }
 
     /**

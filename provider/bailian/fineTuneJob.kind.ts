@@ -1,9 +1,12 @@
 import { hasErrorCode } from "../../sdk/core/errors";
 import type { DashScopeClient } from "../../sdk/dashscope/client";
 import type { CreateFineTuneRequest, FineTuneJob, WireDataset } from "../../sdk/dashscope/types";
-import { type Inputs, type JobKind, TERMINAL, preferLive, statusClassOf } from "../core/kind";
+import { type KindInputs, type ResourceKind, TERMINAL, preferLive, statusClassOf } from "../core/kind";
 import { pickInputs } from "../core/fields";
 import { resourceHash } from "../core/marker";
+import type { FieldTableFor, OutputsOf, SchemaMatchesArgs } from "../core/shape";
+import { KINDS } from "../registry";
+import type { FineTuneJobArgs, FineTuneJobOutputName } from "./fineTuneJob";
 import { dashScopeClientFor } from "./dashscopeClient";
 import { noteReleased, notReleased } from "./released";
 import { HYPER_PARAMETER_WIRE_NAMES, SENSITIVE_INPUTS, fineTuneJobSchema } from "./fineTuneJob.schema";
@@ -22,7 +25,11 @@ const FIELDS = {
     modelName: "replace",
     finetunedOutputSuffix: "replace",
     workspaceId: "replace",
-} as const;
+} as const satisfies FieldTableFor<FineTuneJobArgs>;
+
+/** The schema accepts exactly the documented arguments (a type error names any that differ). */
+const SCHEMA_MATCHES_ARGS: SchemaMatchesArgs<typeof fineTuneJobSchema, FineTuneJobArgs> = true;
+void SCHEMA_MATCHES_ARGS;
 
 const STATUSES = {
     PENDING: "queued",
@@ -41,13 +48,13 @@ const WIRE_TO_CAMEL = Object.fromEntries(Object.entries(HYPER_PARAMETER_WIRE_NAM
  * Always sent: the service requires n_epochs, batch_size and max_length in it
  * (reference/bailian-finetune.md §3), which check guarantees.
  */
-function wireHyperParameters(inputs: Inputs): Record<string, unknown> {
+function wireHyperParameters(inputs: FineTuneJobInputs): Record<string, unknown> {
     const hp: Record<string, unknown> = { ...(inputs.extraHyperParameters ?? {}) };
     for (const [k, v] of Object.entries(inputs.hyperParameters ?? {})) hp[(HYPER_PARAMETER_WIRE_NAMES as Record<string, string>)[k]] = v;
     return hp;
 }
 
-function wireDatasets(list: Inputs[] | undefined): WireDataset[] | undefined {
+function wireDatasets(list: FineTuneJobInputs["trainingDatasets"]): WireDataset[] | undefined {
     return list?.map((d) => ({
         data_source_type: d.dataSourceType,
         file_id: d.fileId,
@@ -56,7 +63,7 @@ function wireDatasets(list: Inputs[] | undefined): WireDataset[] | undefined {
 }
 
 /** The request body, from the inputs (pure; exported for tests). */
-export function createRequest(inputs: Inputs, jobName: string): CreateFineTuneRequest {
+export function createRequest(inputs: FineTuneJobInputs, jobName: string): CreateFineTuneRequest {
     return {
         model: inputs.model,
         training_file_ids: inputs.trainingFileIds,
@@ -71,18 +78,31 @@ export function createRequest(inputs: Inputs, jobName: string): CreateFineTuneRe
     };
 }
 
-const definingInputs = (inputs: Inputs) => pickInputs(FIELDS, inputs);
+const definingInputs = (inputs: FineTuneJobInputs) => pickInputs(FIELDS, inputs);
 
-export const fineTuneJobKind: JobKind<DashScopeClient, FineTuneJob> = {
-    token: "bailian:FineTuneJob",
+/** The checked inputs of `bailian.FineTuneJob`. */
+export type FineTuneJobInputs = KindInputs<typeof fineTuneJobSchema>;
+
+export const fineTuneJobKind: ResourceKind<DashScopeClient, FineTuneJob, FineTuneJobInputs> = {
+    token: KINDS.bailianFineTuneJob.token,
     schema: fineTuneJobSchema,
     fields: FIELDS,
-    statuses: STATUSES,
-    runs: true,
-    // Finished fine-tunes cannot be deleted: a failed one found by its marker may be what a destroy left behind.
-    keepsFinishedRecords: true,
-    // The model a dependant deploys: a SUCCEEDED read without it is not the end (issue 15 item 15).
-    promisedOnSuccess: ["finetunedOutput"],
+    run: {
+        statuses: STATUSES,
+        statusOf: (j) => j.status,
+        // Finished fine-tunes cannot be deleted: a failed one found by its marker may be what a destroy left behind.
+        keepsFinishedRecords: true,
+        // The model a dependant deploys: a SUCCEEDED read without it is not the end (issue 15 item 15).
+        promisedOnSuccess: ["finetunedOutput"],
+        failureDetail: async (client, j) => {
+            const reason = j.code || j.message ? `${j.code ?? ""}: ${j.message ?? ""}` : "";
+            const tail = await client.tailFineTuneLogs(j.job_id, 10).catch(() => []);
+            return [reason, tail.length ? `last log lines:\n  ${tail.join("\n  ")}` : ""].filter(Boolean).join("\n");
+        },
+        cancel: async (client, id) => {
+            await client.cancelFineTune(id);
+        },
+    },
     regionInput: "workspaceId",
     client: (inputs) => dashScopeClientFor(inputs.workspaceId),
     // The job_name carries the marker: `<jobName or resource name>-<8 hex>`.
@@ -96,18 +116,15 @@ export const fineTuneJobKind: JobKind<DashScopeClient, FineTuneJob> = {
             (j) => j.status,
             STATUSES,
         ),
-    submit: async (client, inputs, marker) => (await client.createFineTune(createRequest(inputs, marker))).job_id,
-    get: async (client, id) => {
-        try {
-            return await client.getFineTune(id);
-        } catch (e) {
-            if (hasErrorCode(e, "NotFound")) return undefined;
-            throw e;
-        }
+    // The create answer is the job (reference/bailian-finetune.md §5: `{request_id, output: <job>}`): no read follows.
+    submit: async (client, inputs, marker) => {
+        const job = await client.createFineTune(createRequest(inputs, marker));
+        return { id: job.job_id, remote: job };
     },
+    notFoundCodes: ["NotFound"],
+    get: (client, id) => client.getFineTune(id),
     idOf: (j) => j.job_id,
-    statusOf: (j) => j.status,
-    outputs: (j) => ({
+    outputs: (j): OutputsOf<FineTuneJobOutputName> => ({
         jobId: j.job_id,
         status: j.status,
         wireJobName: j.job_name,
@@ -119,20 +136,11 @@ export const fineTuneJobKind: JobKind<DashScopeClient, FineTuneJob> = {
         effectiveHyperParameters: Object.fromEntries(Object.entries(j.hyper_parameters ?? {}).map(([k, v]) => [Object.hasOwn(WIRE_TO_CAMEL, k) ? WIRE_TO_CAMEL[k] : k, v])),
         failureReason: j.status === "FAILED" ? `${j.code ?? "Failed"}: ${j.message ?? "no reason given"}` : undefined,
     }),
-    failureDetail: async (client, j) => {
-        const reason = j.code || j.message ? `${j.code ?? ""}: ${j.message ?? ""}` : "";
-        const tail = await client.tailFineTuneLogs(j.job_id, 10).catch(() => []);
-        return [reason, tail.length ? `last log lines:\n  ${tail.join("\n  ")}` : ""].filter(Boolean).join("\n");
-    },
-    cancel: async (client, id) => {
-        await client.cancelFineTune(id);
-    },
     remove: async (client, id) => {
         try {
             await client.deleteFineTune(id);
             return "deleted";
         } catch (e) {
-            if (hasErrorCode(e, "NotFound")) return "gone";
             // DashScope keeps finished jobs ("can not be deleted because it is succeeded,failed or canceled"):
             // leave a note so that a later create of this resource trains again instead of adopting it.
             if (hasErrorCode(e, "UnsupportedOperation")) {

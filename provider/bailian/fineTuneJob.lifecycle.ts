@@ -2,7 +2,7 @@
  * The implementation the serialized stub of `bailian.FineTuneJob` requires
  * inside the dynamic-provider host (`pulumi-training/provider/bailian/fineTuneJob.lifecycle`).
  */
-import { jobLifecycle } from "../core/job";
+import { resourceLifecycle } from "../core/lifecycle";
 import { fineTuneJobKind } from "./fineTuneJob.kind";
 
-export = jobLifecycle(fineTuneJobKind);
+export = resourceLifecycle(fineTuneJobKind);

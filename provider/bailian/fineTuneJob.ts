@@ -6,7 +6,8 @@
  * @module bailian.FineTuneJob
  */
 import * as pulumi from "@pulumi/pulumi";
-import { noteWaitingJob, providerFor, registrationProps, withSecretOutputs } from "../core/resource";
+import { noteWaitingJob, dynamicResourceArgs } from "../core/resource";
+import { KINDS } from "../registry";
 import { secretOutputNames } from "../core/sensitive";
 import { SENSITIVE_INPUTS } from "./fineTuneJob.schema";
 
@@ -204,7 +205,10 @@ const OUTPUTS = [
     "endTime",
     "effectiveHyperParameters",
     "failureReason",
-] as const;
+] as const satisfies readonly (keyof FineTuneJob)[];
+
+/** The outputs the cloud reports (the kind's `outputs` may report only these). @internal */
+export type FineTuneJobOutputName = (typeof OUTPUTS)[number];
 
 /**
  * Outputs stored encrypted whatever the program marked secret: the echoes of
@@ -281,7 +285,7 @@ export class FineTuneJob extends pulumi.dynamic.Resource {
     declare public readonly trainingType: pulumi.Output<string | undefined>;
 
     constructor(name: string, args: FineTuneJobArgs, opts?: pulumi.CustomResourceOptions) {
-        super(providerFor("bailian/fineTuneJob.lifecycle"), name, registrationProps(name, args, OUTPUTS, "bailian:FineTuneJob", opts), withSecretOutputs(opts, SECRET_OUTPUTS), "bailian", "FineTuneJob");
+        super(...dynamicResourceArgs(KINDS.bailianFineTuneJob, name, args, OUTPUTS, SECRET_OUTPUTS, opts));
         if (!opts?.id) noteWaitingJob(args);
     }
 

@@ -13,3 +13,9 @@ export const RESOURCE_NAME_INPUT = "pulumiName";
  * dynamic-provider host, and the host does not pass the URN to the provider).
  */
 export const RESOURCE_URN_INPUT = "pulumiUrn";
+
+/** The hidden inputs, as kind code reads them. */
+export interface HiddenInputs {
+    [RESOURCE_NAME_INPUT]?: string;
+    [RESOURCE_URN_INPUT]?: string;
+}

@@ -1,10 +1,11 @@
 import type { z } from "zod";
 import type { FieldTable } from "./fields";
+import type { HiddenInputs } from "./hidden";
 
 /**
- * What a status means to the provider. Every kind maps its cloud's status
- * strings onto these classes in one table; the shared lifecycle decides
- * waiting, replacement and destroy from the class alone.
+ * What a status means to the provider. Every kind that runs maps its cloud's
+ * status strings onto these classes in one table; the shared lifecycle
+ * decides waiting, replacement and destroy from the class alone.
  */
 export type StatusClass = "queued" | "running" | "stopping" | "succeeded" | "failed" | "canceled";
 
@@ -15,73 +16,43 @@ export const TERMINAL: ReadonlySet<StatusClass> = new Set(["succeeded", "failed"
 /** Inputs as the provider receives them (plain values; secrets already unwrapped by the engine). */
 export type Inputs = Record<string, any>;
 
+/** A kind's checked inputs: what its schema accepts, plus the hidden inputs every class adds. */
+export type KindInputs<S extends z.ZodType> = z.output<S> & HiddenInputs;
+
 /** Outputs as the provider returns them: the inputs echoed, plus what the cloud reports. */
 export type Outputs = Record<string, any>;
 
 /**
- * A job-shaped resource kind described as data plus a few cloud calls. The
- * shared lifecycle in `job.ts` implements the thirteen rules of design.md §3
- * once, on top of this description.
+ * What a submit learned: the new object's id, and, where the answer carries
+ * them, the object itself (so no read is needed) and outputs only the answer
+ * reports (PolarDB's `OrderId`), which later reads carry over from state.
  */
-export interface JobKind<Client, Remote> {
-    /** `module:Class`, e.g. `bailian:FineTuneJob`; the type token is `pulumi-nodejs:dynamic/<module>:<Class>`. */
-    readonly token: string;
-    /** The zod schema of the inputs (paths become check-failure property names). */
-    readonly schema: z.ZodType;
-    /** Every input and how a change to it reaches the cloud. */
-    readonly fields: FieldTable;
-    /** Names are unique on the cloud, so a replacement must delete the old job first. */
-    readonly deleteBeforeReplace?: boolean;
+export interface Submitted<Remote> {
+    id: string;
+    /** The created object, when the submit's answer is the object. */
+    remote?: Remote;
+    /** Outputs only this answer reports; they are recorded and kept through later reads. */
+    writeOnce?: Outputs;
+}
+
+/**
+ * The part of a kind that runs: a job with a status machine, which `up` may
+ * wait for, destroy may stop, and a failure replaces. Configuration such as a
+ * dataset file or a template has none of this.
+ */
+export interface RunBehaviour<Client, Remote, I extends Inputs = Inputs> {
     /** Cloud status string -> class. An unknown status counts as `running` (keeps waiting, never misreads success). */
     readonly statuses: StatusMap;
-    /** Whether the kind is a job that runs (waits, cancels); false for plain configuration such as templates. */
-    readonly runs: boolean;
-
-    /** Builds a client from provider config and the environment, and the resource's own inputs (region, endpoint). */
-    client(inputs: Inputs): Client;
-    /**
-     * The input that selects where a job lives (TI-ONE `region`, PolarDB
-     * `regionId`, DashScope `workspaceId`). When it is not set, reads and
-     * deletes use the region recorded at create (./placement.ts), not the
-     * environment's, which may differ between a laptop and CI.
-     */
-    readonly regionInput?: string;
-    /** The marker this resource's submissions carry (deterministic from its name and defining inputs). */
-    marker(inputs: Inputs): string;
-    /**
-     * A job already submitted with this marker, if any, ignoring the ids in
-     * `skip` (jobs this run is replacing: a replacement may carry its
-     * predecessor's marker). Of several matches, the one {@link preferLive}
-     * picks. May throw when a same-named object exists that is not ours.
-     */
-    findByMarker(client: Client, marker: string, inputs: Inputs, skip: ReadonlySet<string>): Promise<Remote | undefined>;
-    /** Submits once and returns the new id. */
-    submit(client: Client, inputs: Inputs, marker: string): Promise<string>;
-    /** Error codes that mean "already submitted" (duplicate name): look the marker up instead of failing. */
-    readonly duplicateCodes?: readonly string[];
-    /**
-     * The cloud documents that it refuses a second job with the same name
-     * (TI-ONE's duplicate-name codes), so a submit whose answer never came can
-     * be sent again: the resend either creates the one job or is refused as a
-     * duplicate and the lookup finds the first. Where that is undocumented
-     * (Alaya) or not so (DashScope, PolarDB), such a submit is never resent.
-     */
-    readonly namesAreUnique?: boolean;
-    /**
-     * The cloud keeps the record of a finished job whatever the provider does
-     * (DashScope refuses to delete finished fine-tunes). A failed or canceled
-     * job found by its marker may then be what an earlier destroy left, so it
-     * is never adopted: a new job is submitted.
-     */
-    readonly keepsFinishedRecords?: boolean;
-    /** Reads the job; undefined when the cloud no longer knows it. */
-    get(client: Client, id: string, inputs: Inputs): Promise<Remote | undefined>;
-    /** The id of a remote object. */
-    idOf(remote: Remote): string;
-    /** The cloud status string of a remote object (kinds that do not run return a constant). */
+    /** The cloud status string of a remote object. */
     statusOf(remote: Remote): string;
-    /** Outputs the cloud reports, in the kind's output names. */
-    outputs(remote: Remote, inputs: Inputs): Outputs;
+    /** The cloud's failure reason and, where it has logs, the last lines. */
+    failureDetail?(client: Client, remote: Remote): Promise<string>;
+    /**
+     * Stops a running job (cancel or stop). Without it, destroy deletes a running job directly.
+     * `startedAt` is when the destroy began: a cancel that has to wait (TI-ONE refuses to stop a
+     * task still being submitted) reports its progress with times from there.
+     */
+    cancel?(client: Client, id: string, inputs: I, startedAt: number): Promise<void>;
     /**
      * Outputs the cloud promises once the job succeeded (DashScope's
      * `finetuned_output`, which a dependant deploys). A success read before
@@ -90,25 +61,92 @@ export interface JobKind<Client, Remote> {
      */
     readonly promisedOnSuccess?: readonly string[];
     /**
+     * The cloud keeps the record of a finished job whatever the provider does
+     * (DashScope refuses to delete finished fine-tunes). A failed or canceled
+     * job found by its marker may then be what an earlier destroy left, so it
+     * is never adopted: a new job is submitted.
+     */
+    readonly keepsFinishedRecords?: boolean;
+}
+
+/**
+ * A resource kind described as data plus a few cloud calls. The shared
+ * lifecycle (`./lifecycle/`) implements the rules of design.md §3 once, on
+ * top of this description. `I` is the kind's checked inputs (its schema's
+ * output plus the hidden inputs), so kind code reading `inputs.x` is checked
+ * by the compiler.
+ */
+export interface ResourceKind<Client, Remote, I extends Inputs = Inputs> {
+    /** `module:Class`, e.g. `bailian:FineTuneJob`; the type token is `pulumi-nodejs:dynamic/<module>:<Class>`. */
+    readonly token: string;
+    /** The zod schema of the inputs (paths become check-failure property names). */
+    readonly schema: z.ZodType;
+    /** Every input and how a change to it reaches the cloud (the wait settings of kinds that run are added by the lifecycle). */
+    readonly fields: FieldTable;
+    /** Names are unique on the cloud, so a replacement must delete the old object first. */
+    readonly deleteBeforeReplace?: boolean;
+    /** The job part: statuses, waiting, cancel, failure detail. Absent for kinds that do not run. */
+    readonly run?: RunBehaviour<Client, Remote, I>;
+
+    /** Builds a client from provider config and the environment, and the resource's own inputs (region, endpoint). */
+    client(inputs: I): Client;
+    /**
+     * The input that selects where an object lives (TI-ONE `region`, PolarDB
+     * `regionId`, DashScope `workspaceId`). When it is not set, reads and
+     * deletes use the region recorded at create (./placement.ts), not the
+     * environment's, which may differ between a laptop and CI.
+     */
+    readonly regionInput?: string;
+    /** The marker this resource's submissions carry (deterministic from its name and defining inputs). */
+    marker(inputs: I): string;
+    /**
+     * An object already submitted with this marker, if any, ignoring the ids
+     * in `skip` (objects this run is replacing: a replacement may carry its
+     * predecessor's marker). Of several matches, the one {@link preferLive}
+     * picks. May throw when a same-named object exists that is not ours.
+     */
+    findByMarker(client: Client, marker: string, inputs: I, skip: ReadonlySet<string>): Promise<Remote | undefined>;
+    /** Submits once and returns what the answer told. */
+    submit(client: Client, inputs: I, marker: string): Promise<Submitted<Remote>>;
+    /** Error codes that mean "already submitted" (duplicate name): look the marker up instead of failing. */
+    readonly duplicateCodes?: readonly string[];
+    /**
+     * Error codes that mean the object does not exist: a read answered so is
+     * `undefined`, a delete answered so is done. A function where the codes
+     * depend on the client's configuration (Alaya's assumed contract).
+     */
+    readonly notFoundCodes: readonly string[] | ((client: Client) => readonly string[]);
+    /**
+     * The cloud documents that it refuses a second object with the same name
+     * (TI-ONE's duplicate-name codes), so a submit whose answer never came can
+     * be sent again: the resend either creates the one object or is refused
+     * as a duplicate and the lookup finds the first. Where that is
+     * undocumented (Alaya) or not so (DashScope, PolarDB), such a submit is
+     * never resent.
+     */
+    readonly namesAreUnique?: boolean;
+    /** Reads the object; `undefined` (or a not-found error) when the cloud no longer knows it. */
+    get(client: Client, id: string, inputs: I): Promise<Remote | undefined>;
+    /** The id of a remote object. */
+    idOf(remote: Remote): string;
+    /** Outputs the cloud reports, in the kind's output names. */
+    outputs(remote: Remote, inputs: I): Outputs;
+    /**
      * Outputs only the submit answer reports (PolarDB's `OrderId`): `read` and
      * `update` rebuild outputs from what the cloud reports now, so these are
      * carried over from state wherever the rebuilt outputs lack them.
      */
     readonly writeOnceOutputs?: readonly string[];
     /** Inputs as the cloud now reports them, for drift detection on refresh. Omit when the cloud cannot report them. */
-    inputsFromRemote?(remote: Remote, inputs: Inputs): Inputs;
-    /** The cloud's failure reason and, where it has logs, the last lines. */
-    failureDetail?(client: Client, remote: Remote): Promise<string>;
-    /** A link for people, printed when the job is submitted. */
-    consoleUrl?(id: string, inputs: Inputs): string | undefined;
-    /** Stops a running job (cancel or stop). */
-    cancel?(client: Client, id: string, inputs: Inputs): Promise<void>;
+    inputsFromRemote?(remote: Remote, inputs: I): Inputs;
+    /** A link for people, printed when the object is submitted. */
+    consoleUrl?(id: string, inputs: I): string | undefined;
     /** Deletes the record. Returns `refused` when the cloud keeps it by design (then the destroy warns and goes on). */
-    remove(client: Client, id: string, inputs: Inputs, remote: Remote): Promise<"deleted" | "refused" | "gone">;
+    remove(client: Client, id: string, inputs: I, remote: Remote): Promise<"deleted" | "refused" | "gone">;
     /** Applies `update` fields in place. Required when the field table has any. */
-    update?(client: Client, id: string, news: Inputs, olds: Outputs): Promise<void>;
+    update?(client: Client, id: string, news: I, olds: Outputs): Promise<void>;
     /** Extra inputs `check` derives (a file's hash); offline. Throws `InputProblems` for check failures. */
-    derive?(inputs: Inputs): Inputs | Promise<Inputs>;
+    derive?(inputs: I): Inputs | Promise<Inputs>;
     /** Redacts a message with the client's known secrets. */
     redact(client: Client, message: string): string;
     /**

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { RESOURCE_NAME_INPUT, RESOURCE_URN_INPUT } from "./hidden";
+import { HiddenInputs, RESOURCE_NAME_INPUT, RESOURCE_URN_INPUT } from "./hidden";
 import { withoutSensitiveValues } from "./sensitive";
 
 /** JSON with sorted keys, so equal inputs hash equally whatever their key order. */
@@ -34,6 +34,6 @@ export function inputHash(resourceIdentity: string, definingInputs: Record<strin
  * each other's jobs; the bare Pulumi name only where no URN was recorded (the
  * lifecycle called directly, as the unit tests do).
  */
-export function resourceHash(inputs: Record<string, unknown>, definingInputs: Record<string, unknown>, sensitiveInputs: readonly string[]): string {
+export function resourceHash(inputs: HiddenInputs, definingInputs: Record<string, unknown>, sensitiveInputs: readonly string[]): string {
     return inputHash(String(inputs[RESOURCE_URN_INPUT] ?? inputs[RESOURCE_NAME_INPUT] ?? ""), withoutSensitiveValues(definingInputs, sensitiveInputs));
 }

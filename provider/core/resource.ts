@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import type { KindEntry } from "../registry";
 import { lazyProvider } from "./stub";
 import { RESOURCE_NAME_INPUT, RESOURCE_URN_INPUT } from "./hidden";
 
@@ -55,6 +56,22 @@ export function nonFiniteNumbers(args: unknown, at = ""): Array<{ path: string; 
         return Object.entries(args).flatMap(([k, v]) => nonFiniteNumbers(v, at ? `${at}.${k}` : k));
     }
     return [];
+}
+
+/**
+ * The arguments of `pulumi.dynamic.Resource`'s constructor for one resource
+ * of a registered kind: its provider stub, registration props and type, all
+ * from the kind's registry row, and `secretOutputs` added to the options.
+ */
+export function dynamicResourceArgs(
+    kind: KindEntry,
+    name: string,
+    args: object | undefined,
+    outputNames: readonly string[],
+    secretOutputs: readonly string[],
+    opts: pulumi.CustomResourceOptions | undefined,
+): [pulumi.dynamic.ResourceProvider, string, Record<string, unknown>, pulumi.CustomResourceOptions, string, string] {
+    return [providerFor(kind.lifecycle), name, registrationProps(name, args, outputNames, kind.token, opts), withSecretOutputs(opts, secretOutputs), kind.module, kind.className];
 }
 
 /**

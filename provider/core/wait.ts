@@ -37,17 +37,19 @@ export interface WaitOptions<T> {
     subject: string;
     /** The state already known, so the first poll can wait one interval. */
     initial?: T;
+    /** When the wait began (ms since epoch), for the elapsed times in progress lines; default now. A destroy that first retried a stop passes its own start. */
+    startedAt?: number;
 }
 
 export type WaitResult<T> = { state: T; timedOut: false } | { state: T; timedOut: true };
 
 /** Polls until `done`, or until the deadline; prints one line per status change and a periodic heartbeat. */
 export async function waitFor<T>(o: WaitOptions<T>): Promise<WaitResult<T>> {
-    const started = Date.now();
+    const started = o.startedAt ?? Date.now();
     let interval = o.schedule.initialMs;
     let state = o.initial ?? (await o.poll());
     let last = o.statusOf(state);
-    let lastChange = Date.now();
+    let lastChange = started;
     let lastHeartbeat = Date.now();
     if (!o.initial) progress(o.subject, `${last}`);
     while (!o.done(state)) {

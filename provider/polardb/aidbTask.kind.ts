@@ -1,10 +1,13 @@
 import type { PolarDbClient } from "../../sdk/polardb/client";
-import { isTaskNotFound } from "../../sdk/polardb/client";
+import { TASK_NOT_FOUND_CODES, isTaskNotFound } from "../../sdk/polardb/client";
 import { CloudApiError } from "../../sdk/core/errors";
 import type { AidbTaskAttribute, CreateAidbTaskRequest } from "../../sdk/polardb/types";
-import { type Inputs, type JobKind, type Outputs, preferLive, statusClassOf } from "../core/kind";
+import { type KindInputs, type Outputs, type ResourceKind, preferLive, statusClassOf } from "../core/kind";
 import { pickInputs } from "../core/fields";
 import { canonicalJson, resourceHash } from "../core/marker";
+import type { FieldTableFor, OutputsOf, SchemaMatchesArgs } from "../core/shape";
+import { KINDS } from "../registry";
+import type { AidbTaskArgs, AidbTaskOutputName } from "./aidbTask";
 import { DEFAULT_KUBE_TYPE, MAX_TASK_NAME, SENSITIVE_INPUTS, aidbTaskSchema } from "./aidbTask.schema";
 import { polardbClientFor } from "./polardbClient";
 
@@ -29,7 +32,11 @@ export const AIDB_TASK_FIELDS = {
     dbInstanceClass: "replace",
     tuneArch: "replace",
     regionId: "replace",
-} as const;
+} as const satisfies FieldTableFor<AidbTaskArgs>;
+
+/** The schema accepts exactly the documented arguments (a type error names any that differ). */
+const SCHEMA_MATCHES_ARGS: SchemaMatchesArgs<typeof aidbTaskSchema, AidbTaskArgs> = true;
+void SCHEMA_MATCHES_ARGS;
 
 /**
  * Detail statuses (ACTIVATION/COMPLETED/FAILED, §4) plus the list's `RUNNING`
@@ -53,7 +60,7 @@ export function serializeRunningParameter(runningParameter: Record<string, unkno
 }
 
 /** The CreateAIDBClusterTask parameters for these inputs (pure; exported for tests). */
-export function createRequest(inputs: Inputs, taskName: string): CreateAidbTaskRequest {
+export function createRequest(inputs: AidbTaskInputs, taskName: string): CreateAidbTaskRequest {
     return {
         DBClusterId: inputs.dbClusterId,
         ModelSource: inputs.modelSource,
@@ -73,10 +80,10 @@ export function createRequest(inputs: Inputs, taskName: string): CreateAidbTaskR
     };
 }
 
-const definingInputs = (inputs: Inputs) => pickInputs(AIDB_TASK_FIELDS, inputs);
+const definingInputs = (inputs: AidbTaskInputs) => pickInputs(AIDB_TASK_FIELDS, inputs);
 
 /** The TaskName sent: `<taskName or resource name>-<8 hex>`, the hex a hash of the resource name and every API input. */
-export function taskMarker(inputs: Inputs): string {
+export function taskMarker(inputs: AidbTaskInputs): string {
     // Cut on code points: half a surrogate pair would not survive the service's UTF-8 and the marker would never match.
     const prefix = Array.from(String(inputs.taskName ?? inputs.pulumiName ?? "aidb-task")).slice(0, MAX_TASK_NAME).join("");
     return `${prefix}-${resourceHash(inputs, definingInputs(inputs), SENSITIVE_INPUTS)}`;
@@ -111,19 +118,11 @@ export function splitModelPaths(raw: string | undefined): string[] {
         .filter(Boolean);
 }
 
-/**
- * OrderId comes only from the create answer. Kept per task id for the
- * outputs of the create that obtained it; later reads carry it over from
- * state (the kind lists it in `writeOnceOutputs`).
- */
-const orderIds = new Map<string, string>();
-
 /** Outputs of `polardb.AidbTask` from the detail answer. */
-export function taskOutputs(t: AidbTaskAttribute): Outputs {
+export function taskOutputs(t: AidbTaskAttribute): OutputsOf<AidbTaskOutputName> {
     const info = t.TaskInfo?.[0];
     return {
         taskId: t.DBClusterId,
-        orderId: orderIds.get(t.DBClusterId),
         status: t.DBClusterStatus,
         wireTaskName: t.DBClusterDescription,
         modelPaths: splitModelPaths(t.ModelPath),
@@ -138,13 +137,30 @@ export function taskOutputs(t: AidbTaskAttribute): Outputs {
 /** How many log lines a failure message quotes. */
 const FAILURE_LOG_LINES = 10;
 
-/** `polardb.AidbTask` as a job kind: the shared lifecycle (provider/core/job.ts) does the rest. */
-export const aidbTaskKind: JobKind<PolarDbClient, AidbTaskAttribute> = {
-    token: "polardb:AidbTask",
+/** The checked inputs of `polardb.AidbTask`. */
+export type AidbTaskInputs = KindInputs<typeof aidbTaskSchema>;
+
+/** `polardb.AidbTask` as a kind: the shared lifecycle (provider/core/lifecycle) does the rest. */
+export const aidbTaskKind: ResourceKind<PolarDbClient, AidbTaskAttribute, AidbTaskInputs> = {
+    token: KINDS.polardbAidbTask.token,
     schema: aidbTaskSchema,
     fields: AIDB_TASK_FIELDS,
-    statuses: STATUSES,
-    runs: true,
+    run: {
+        statuses: STATUSES,
+        statusOf: (t) => t.DBClusterStatus,
+        failureDetail: async (client, t) => {
+            const since = t.CreateTime && !Number.isNaN(Date.parse(t.CreateTime)) ? new Date(Date.parse(t.CreateTime) - 60_000) : new Date(Date.now() - 7 * 24 * 3_600_000);
+            try {
+                const tail = await client.tailTaskLogs(t.DBClusterId, { since, count: FAILURE_LOG_LINES });
+                return tail.length ? `last log lines:\n  ${tail.join("\n  ")}` : "the task logged nothing";
+            } catch (e) {
+                // The failure itself is what matters; say why the log is missing instead of hiding it.
+                return `its log could not be read (${e instanceof Error ? e.message : String(e)})`;
+            }
+        },
+        // No `cancel`: there is no stop action, so destroy deletes a running task directly.
+    },
+    // OrderId comes only from the create answer; later reads carry it over from state.
     writeOnceOutputs: ["orderId"],
     regionInput: "regionId",
     client: (inputs) => polardbClientFor(inputs.regionId),
@@ -159,24 +175,12 @@ export const aidbTaskKind: JobKind<PolarDbClient, AidbTaskAttribute> = {
         ),
     submit: async (client, inputs, marker) => {
         const res = await client.createTask(createRequest(inputs, marker));
-        if (res.OrderId) orderIds.set(res.DBClusterId, res.OrderId);
-        return res.DBClusterId;
+        return { id: res.DBClusterId, writeOnce: { orderId: res.OrderId || undefined } };
     },
+    notFoundCodes: TASK_NOT_FOUND_CODES,
     get: (client, id) => client.findTask(id),
     idOf: (t) => t.DBClusterId,
-    statusOf: (t) => t.DBClusterStatus,
     outputs: (t) => taskOutputs(t),
-    failureDetail: async (client, t) => {
-        const since = t.CreateTime && !Number.isNaN(Date.parse(t.CreateTime)) ? new Date(Date.parse(t.CreateTime) - 60_000) : new Date(Date.now() - 7 * 24 * 3_600_000);
-        try {
-            const tail = await client.tailTaskLogs(t.DBClusterId, { since, count: FAILURE_LOG_LINES });
-            return tail.length ? `last log lines:\n  ${tail.join("\n  ")}` : "the task logged nothing";
-        } catch (e) {
-            // The failure itself is what matters; say why the log is missing instead of hiding it.
-            return `its log could not be read (${e instanceof Error ? e.message : String(e)})`;
-        }
-    },
-    // No `cancel`: there is no stop action, so destroy deletes a running task directly.
     remove: async (client, id, inputs, remote) => {
         try {
             await client.deleteTask(id, inputs.dbClusterId);

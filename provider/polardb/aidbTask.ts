@@ -5,7 +5,8 @@
  * @module polardb.AidbTask
  */
 import * as pulumi from "@pulumi/pulumi";
-import { noteWaitingJob, providerFor, registrationProps, withSecretOutputs } from "../core/resource";
+import { noteWaitingJob, dynamicResourceArgs } from "../core/resource";
+import { KINDS } from "../registry";
 import { secretOutputNames } from "../core/sensitive";
 import { SENSITIVE_INPUTS } from "./aidbTask.schema";
 
@@ -193,7 +194,10 @@ const OUTPUTS = [
     "completedTime",
     "accessInfo",
     "datasets",
-] as const;
+] as const satisfies readonly (keyof AidbTask)[];
+
+/** The outputs the cloud reports (the kind's `outputs` may report only these). @internal */
+export type AidbTaskOutputName = (typeof OUTPUTS)[number];
 
 /**
  * Outputs stored encrypted whatever the program marked secret: the echoes of
@@ -274,7 +278,7 @@ export class AidbTask extends pulumi.dynamic.Resource {
     declare public readonly modelName: pulumi.Output<string>;
 
     constructor(name: string, args: AidbTaskArgs, opts?: pulumi.CustomResourceOptions) {
-        super(providerFor("polardb/aidbTask.lifecycle"), name, registrationProps(name, args, OUTPUTS, "polardb:AidbTask", opts), withSecretOutputs(opts, SECRET_OUTPUTS), "polardb", "AidbTask");
+        super(...dynamicResourceArgs(KINDS.polardbAidbTask, name, args, OUTPUTS, SECRET_OUTPUTS, opts));
         if (!opts?.id) noteWaitingJob(args);
     }
 

@@ -1,8 +1,10 @@
-import { PolarDbClient } from "../../sdk/polardb/client";
-import { requestTimeoutMs, setting } from "../core/config";
+import { withRate } from "../../sdk/core/rateLimiter";
+import { POLARDB_RATE_LIMIT, PolarDbClient } from "../../sdk/polardb/client";
+import { numberSetting, requestTimeoutMs, setting } from "../core/config";
+import { clientCache } from "../core/clients";
 import { accountFingerprint, placed } from "../core/placement";
 
-const clients = new Map<string, PolarDbClient>();
+const clients = clientCache<PolarDbClient>();
 
 /**
  * The PolarDB client for a resource, read inside the provider process only
@@ -14,7 +16,9 @@ const clients = new Map<string, PolarDbClient>();
  * - STS token: `alicloud:securityToken`, else `ALIBABA_CLOUD_SECURITY_TOKEN` (or `ALICLOUD_SECURITY_TOKEN`);
  * - region: the resource's `regionId`, else `alicloud:region`, else
  *   `ALIBABA_CLOUD_REGION_ID` (or `ALICLOUD_REGION`);
- * - endpoint: `alicloud:polardbEndpoint`, else `ALIBABA_CLOUD_POLARDB_ENDPOINT`.
+ * - endpoint: `alicloud:polardbEndpoint`, else `ALIBABA_CLOUD_POLARDB_ENDPOINT`;
+ * - request rate: `pulumi-training:polardbRequestsPerSecond`, else
+ *   `PULUMI_TRAINING_POLARDB_REQUESTS_PER_SECOND`, default the assumed 10/s ({@link POLARDB_RATE_LIMIT}).
  * Clients are shared per configuration so the rate budget is shared too.
  */
 export function polardbClientFor(regionId?: string): PolarDbClient {
@@ -30,15 +34,12 @@ export function polardbClientFor(regionId?: string): PolarDbClient {
     const region = regionId ?? setting(["alicloud:region"], ["ALIBABA_CLOUD_REGION_ID", "ALICLOUD_REGION"]);
     const endpoint = setting(["alicloud:polardbEndpoint"], ["ALIBABA_CLOUD_POLARDB_ENDPOINT"]);
     const timeoutMs = requestTimeoutMs();
-    const key = JSON.stringify([accessKeyId, accessKeySecret, securityToken, region, endpoint, timeoutMs]);
-    let c = clients.get(key);
-    if (!c) {
-        c = placed(new PolarDbClient({ credentials: { accessKeyId, accessKeySecret, securityToken }, regionId: region, endpoint, timeoutMs }), {
+    const rateLimit = withRate(POLARDB_RATE_LIMIT, numberSetting(["pulumi-training:polardbRequestsPerSecond"], ["PULUMI_TRAINING_POLARDB_REQUESTS_PER_SECOND"], POLARDB_RATE_LIMIT.perSecond));
+    return clients([accessKeyId, accessKeySecret, securityToken, region, endpoint, timeoutMs, rateLimit], () =>
+        placed(new PolarDbClient({ credentials: { accessKeyId, accessKeySecret, securityToken }, regionId: region, endpoint, timeoutMs, rateLimit }), {
             account: accountFingerprint(accessKeyId),
             region,
             endpoint,
-        });
-        clients.set(key, c);
-    }
-    return c;
+        }),
+    );
 }

@@ -1,5 +1,7 @@
-import { TioneClient } from "../../sdk/tione/client";
-import { requestTimeoutMs, setting } from "../core/config";
+import { withRate } from "../../sdk/core/rateLimiter";
+import { TIONE_RATE_LIMIT, TioneClient } from "../../sdk/tione/client";
+import { numberSetting, requestTimeoutMs, setting } from "../core/config";
+import { clientCache } from "../core/clients";
 import { accountFingerprint, placed } from "../core/placement";
 
 /**
@@ -14,7 +16,7 @@ export function regionFor(region?: string): string {
     return region ?? setting(["tencentcloud:region"], ["TENCENTCLOUD_REGION"]) ?? DEFAULT_REGION;
 }
 
-const clients = new Map<string, TioneClient>();
+const clients = clientCache<TioneClient>();
 
 /**
  * The TI-ONE client for a resource, from stack config first (the
@@ -24,7 +26,10 @@ const clients = new Map<string, TioneClient>();
  * `TENCENTCLOUD_SESSION_TOKEN` or `TENCENTCLOUD_SECURITY_TOKEN`,
  * `TENCENTCLOUD_REGION`, `TENCENTCLOUD_TIONE_ENDPOINT`). Read inside the
  * provider process only; nothing here reaches state. Clients are shared per
- * configuration, and all of them share the process-wide rate budget.
+ * configuration, and all of them share the process-wide rate budget: per
+ * action, `pulumi-training:tioneRequestsPerSecond` or
+ * `PULUMI_TRAINING_TIONE_REQUESTS_PER_SECOND`, default the documented 20/s
+ * ({@link TIONE_RATE_LIMIT}).
  */
 export function tioneClientFor(region?: string): TioneClient {
     const secretId = setting(["tencentcloud:secretId"], ["TENCENTCLOUD_SECRET_ID"]);
@@ -39,11 +44,8 @@ export function tioneClientFor(region?: string): TioneClient {
     const endpoint = setting(["tencentcloud:tioneEndpoint"], ["TENCENTCLOUD_TIONE_ENDPOINT"]);
     const resolvedRegion = regionFor(region);
     const timeoutMs = requestTimeoutMs();
-    const key = JSON.stringify([secretId, secretKey, sessionToken, resolvedRegion, endpoint, timeoutMs]);
-    let c = clients.get(key);
-    if (!c) {
-        c = placed(new TioneClient({ secretId, secretKey, sessionToken, region: resolvedRegion, endpoint, timeoutMs }), { account: accountFingerprint(secretId), region: resolvedRegion, endpoint });
-        clients.set(key, c);
-    }
-    return c;
+    const rateLimit = withRate(TIONE_RATE_LIMIT, numberSetting(["pulumi-training:tioneRequestsPerSecond"], ["PULUMI_TRAINING_TIONE_REQUESTS_PER_SECOND"], TIONE_RATE_LIMIT.perSecond));
+    return clients([secretId, secretKey, sessionToken, resolvedRegion, endpoint, timeoutMs, rateLimit], () =>
+        placed(new TioneClient({ secretId, secretKey, sessionToken, region: resolvedRegion, endpoint, timeoutMs, rateLimit }), { account: accountFingerprint(secretId), region: resolvedRegion, endpoint }),
+    );
 }

@@ -2,10 +2,14 @@ import { hasErrorCode } from "../../sdk/core/errors";
 import { DUPLICATE_NAME_CODES, TioneClient, parseTioneTime } from "../../sdk/tione/client";
 import type { CreateTrainingTaskRequest, TrainingTaskDetail } from "../../sdk/tione/types";
 import { pollScale } from "../core/config";
-import type { Inputs, JobKind } from "../core/kind";
+import type { KindInputs, ResourceKind } from "../core/kind";
+import type { FieldTableFor, OutputsOf, SchemaMatchesArgs } from "../core/shape";
+import type { TrainingTaskArgs, TrainingTaskOutputName } from "./trainingTask";
 import { pickInputs } from "../core/fields";
 import { resourceHash } from "../core/marker";
-import { sleep } from "../core/wait";
+import { KINDS } from "../registry";
+import { formatElapsed, progress } from "../core/progress";
+import { scaledSchedule, sleep } from "../core/wait";
 import { regionFor, tioneClientFor } from "./tioneClient";
 import { MARKER_TAG_KEY, SENSITIVE_INPUTS, trainingTaskSchema } from "./trainingTask.schema";
 
@@ -22,7 +26,8 @@ const FIELDS = {
     frameworkVersion: "replace",
     frameworkEnvironment: "replace",
     resourceGroupId: "replace",
-    tags: "replace",
+    // TI-ONE neither keeps nor heeds the order of tags: reordering them is no change.
+    tags: { effect: "replace", unordered: true },
     imageInfo: "replace",
     codePackagePath: "replace",
     startCmdInfo: "replace",
@@ -44,7 +49,11 @@ const FIELDS = {
     resourceSupplyAttribute: "replace",
     queues: "replace",
     region: "replace",
-} as const;
+} as const satisfies FieldTableFor<TrainingTaskArgs>;
+
+/** The schema accepts exactly the documented arguments (a type error names any that differ). */
+const SCHEMA_MATCHES_ARGS: SchemaMatchesArgs<typeof trainingTaskSchema, TrainingTaskArgs> = true;
+void SCHEMA_MATCHES_ARGS;
 
 /** Inputs that are provider settings, not CreateTrainingTask fields. */
 const NOT_SENT = new Set(["name", "region", "startCmdInfo", "tuningParameters", "tags"]);
@@ -113,14 +122,14 @@ export function decodeStartCmdInfo(encoded: string): StartCommands {
 }
 
 /** The task Name: `name`, else the Pulumi resource name (check rejects one that breaks the Name rule). */
-export function taskNameOf(inputs: Inputs): string {
+export function taskNameOf(inputs: TrainingTaskInputs): string {
     return String(inputs.name ?? inputs.pulumiName);
 }
 
 /** The CreateTrainingTask request for a resource's inputs (pure; exported for tests). */
-export function createRequest(inputs: Inputs, marker: string): CreateTrainingTaskRequest {
+export function createRequest(inputs: TrainingTaskInputs, marker: string): CreateTrainingTaskRequest {
     const sent: Record<string, unknown> = {};
-    for (const k of Object.keys(FIELDS)) if (!NOT_SENT.has(k) && inputs[k] !== undefined) sent[k] = inputs[k];
+    for (const [k, v] of Object.entries(pickInputs(FIELDS, inputs))) if (!NOT_SENT.has(k)) sent[k] = v;
     const req = toWire(sent) as Omit<CreateTrainingTaskRequest, "Name">;
     const tags = [...((toWire(inputs.tags ?? []) as CreateTrainingTaskRequest["Tags"]) ?? []), { TagKey: MARKER_TAG_KEY, TagValue: marker }];
     return {
@@ -148,35 +157,56 @@ export function consoleUrlFor(id: string, region: string): string {
 
 const isoTime = (s: string | null | undefined) => parseTioneTime(s)?.toISOString();
 
-const definingInputs = (inputs: Inputs) => pickInputs(FIELDS, inputs);
+const definingInputs = (inputs: TrainingTaskInputs) => pickInputs(FIELDS, inputs);
 
 /**
  * Stops a task. TI-ONE refuses while the task is still being submitted
  * (`InternalError.UnSubmittedStatusNotAllowStop`), so that answer is waited
- * out, briefly, instead of letting the task run to its end.
+ * out, briefly, instead of letting the task run to its end; the wait is
+ * reported when it begins and then at every heartbeat, never silent.
  */
-async function stopWhenSubmitted(client: TioneClient, id: string, tiProjectId?: string): Promise<void> {
+async function stopWhenSubmitted(client: TioneClient, id: string, tiProjectId: string | undefined, startedAt: number): Promise<void> {
     const scale = pollScale();
     const deadline = Date.now() + 30 * 60_000 * scale;
+    const heartbeatMs = scaledSchedule(scale).heartbeatMs;
+    let reported = 0;
     for (let delay = 5_000 * scale; ; delay = Math.min(delay * 1.5, 30_000 * scale)) {
         try {
             await client.stopTrainingTask(id, { tiProjectId });
             return;
         } catch (e) {
             if (!hasErrorCode(e, "InternalError.UnSubmittedStatusNotAllowStop") || Date.now() + delay > deadline) throw e;
+            if (!reported || Date.now() - reported >= heartbeatMs) {
+                progress(
+                    `${KINDS.tioneTrainingTask.token} ${id}`,
+                    `${reported ? "still" : "TI-ONE refuses to stop a task that is being submitted;"} retrying the stop (${formatElapsed(Date.now() - startedAt)} elapsed, for up to 30 min)`,
+                );
+                reported = Date.now();
+            }
             await sleep(delay);
         }
     }
 }
 
-export const trainingTaskKind: JobKind<TioneClient, TrainingTaskDetail> = {
-    token: "tione:TrainingTask",
+/** The checked inputs of `tione.TrainingTask`. */
+export type TrainingTaskInputs = KindInputs<typeof trainingTaskSchema>;
+
+export const trainingTaskKind: ResourceKind<TioneClient, TrainingTaskDetail, TrainingTaskInputs> = {
+    token: KINDS.tioneTrainingTask.token,
     schema: trainingTaskSchema,
     fields: FIELDS,
     // Names are unique while a task exists, so the old task must go before its replacement is submitted.
     deleteBeforeReplace: true,
-    statuses: STATUSES,
-    runs: true,
+    run: {
+        statuses: STATUSES,
+        statusOf: (t) => t.Status,
+        failureDetail: async (_client, t) => {
+            const reason = [t.FailureReason, t.Message && t.Message !== t.FailureReason ? t.Message : undefined].filter(Boolean).join("; ");
+            const logs = t.LatestInstanceId ? `logs: DescribeLogs with Service TRAIN and ServiceId ${t.LatestInstanceId}` : "";
+            return [reason || "no failure reason given", logs, t.Region ? `console: ${consoleUrlFor(t.Id, t.Region)}` : ""].filter(Boolean).join("\n");
+        },
+        cancel: (client, id, inputs, startedAt) => stopWhenSubmitted(client, id, inputs.tiProjectId, startedAt),
+    },
     regionInput: "region",
     client: (inputs) => tioneClientFor(inputs.region),
     // 8 hex of the resource name and every API field; carried as the `pulumi-training-marker` tag.
@@ -196,21 +226,14 @@ export const trainingTaskKind: JobKind<TioneClient, TrainingTaskDetail> = {
         // The list item lacks fields the outputs need (LatestInstanceId): read the detail.
         return client.describeTrainingTask(found.Id, { TiProjectId: inputs.tiProjectId });
     },
-    submit: (client, inputs, marker) => client.createTrainingTask(createRequest(inputs, marker)),
+    submit: async (client, inputs, marker) => ({ id: await client.createTrainingTask(createRequest(inputs, marker)) }),
     duplicateCodes: DUPLICATE_NAME_CODES,
+    notFoundCodes: ["ResourceNotFound"],
     // Documented: CreateTrainingTask refuses a Name in use (reference/tione.md §4).
     namesAreUnique: true,
-    get: async (client, id, inputs) => {
-        try {
-            return await client.describeTrainingTask(id, { TiProjectId: inputs.tiProjectId });
-        } catch (e) {
-            if (hasErrorCode(e, "ResourceNotFound")) return undefined;
-            throw e;
-        }
-    },
+    get: (client, id, inputs) => client.describeTrainingTask(id, { TiProjectId: inputs.tiProjectId }),
     idOf: (t) => t.Id,
-    statusOf: (t) => t.Status,
-    outputs: (t, inputs) => ({
+    outputs: (t, inputs): OutputsOf<TrainingTaskOutputName> => ({
         taskId: t.Id,
         taskName: t.Name,
         status: t.Status,
@@ -223,21 +246,10 @@ export const trainingTaskKind: JobKind<TioneClient, TrainingTaskDetail> = {
         latestInstanceId: t.LatestInstanceId || undefined,
         consoleUrl: consoleUrlFor(t.Id, t.Region || regionFor(inputs.region)),
     }),
-    failureDetail: async (_client, t) => {
-        const reason = [t.FailureReason, t.Message && t.Message !== t.FailureReason ? t.Message : undefined].filter(Boolean).join("; ");
-        const logs = t.LatestInstanceId ? `logs: DescribeLogs with Service TRAIN and ServiceId ${t.LatestInstanceId}` : "";
-        return [reason || "no failure reason given", logs, t.Region ? `console: ${consoleUrlFor(t.Id, t.Region)}` : ""].filter(Boolean).join("\n");
-    },
     consoleUrl: (id, inputs) => consoleUrlFor(id, regionFor(inputs.region)),
-    cancel: (client, id, inputs) => stopWhenSubmitted(client, id, inputs.tiProjectId),
     remove: async (client, id, inputs) => {
-        try {
-            await client.deleteTrainingTask(id, { tiProjectId: inputs.tiProjectId });
-            return "deleted";
-        } catch (e) {
-            if (hasErrorCode(e, "ResourceNotFound")) return "gone";
-            throw e;
-        }
+        await client.deleteTrainingTask(id, { tiProjectId: inputs.tiProjectId });
+        return "deleted";
     },
     redact: (client, message) => client.http.redactor.redact(message),
 };

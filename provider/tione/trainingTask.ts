@@ -5,7 +5,8 @@
  * @module tione.TrainingTask
  */
 import * as pulumi from "@pulumi/pulumi";
-import { noteWaitingJob, providerFor, registrationProps, withSecretOutputs } from "../core/resource";
+import { noteWaitingJob, dynamicResourceArgs } from "../core/resource";
+import { KINDS } from "../registry";
 import { secretOutputNames } from "../core/sensitive";
 import { SENSITIVE_INPUTS } from "./trainingTask.schema";
 
@@ -377,7 +378,10 @@ const OUTPUTS = [
     "endTime",
     "latestInstanceId",
     "consoleUrl",
-] as const;
+] as const satisfies readonly (keyof TrainingTask)[];
+
+/** The outputs the cloud reports (the kind's `outputs` may report only these). @internal */
+export type TrainingTaskOutputName = (typeof OUTPUTS)[number];
 
 /**
  * Outputs stored encrypted whatever the program marked secret: the echoes of
@@ -467,7 +471,7 @@ export class TrainingTask extends pulumi.dynamic.Resource {
     declare public readonly region: pulumi.Output<string | undefined>;
 
     constructor(name: string, args: TrainingTaskArgs, opts?: pulumi.CustomResourceOptions) {
-        super(providerFor("tione/trainingTask.lifecycle"), name, registrationProps(name, args, OUTPUTS, "tione:TrainingTask", opts), withSecretOutputs(opts, SECRET_OUTPUTS), "tione", "TrainingTask");
+        super(...dynamicResourceArgs(KINDS.tioneTrainingTask, name, args, OUTPUTS, SECRET_OUTPUTS, opts));
         if (!opts?.id) noteWaitingJob(args);
     }
 

@@ -138,10 +138,13 @@ export const DEFAULT_ALAYA_CONTRACT: Readonly<AlayaContract> = Object.freeze({
 
 /**
  * ASSUMPTION: the request rate we allow ourselves, shared by every Alaya
- * client in a process. Alaya publishes no rate limit for the Open API; 5
- * requests/s with a burst of 10 keeps a large stack polite.
+ * client of one base URL in a process. Source: assumption, no limit is
+ * published: no rate is documented for the Open API (only the older
+ * serverless-training API lists HTTP 429 at all, reference/alaya-templates.md §4). 5 requests/s with a burst of 10 keeps a large stack polite; a
+ * 429 lowers it (AIMD, `sdk/core/rateLimiter.ts`). Configurable: the client's
+ * `rateLimit`, or `pulumi-training:alayaRequestsPerSecond`.
  */
-export const ALAYA_RATE_LIMIT = { perSecond: 5, burst: 10 } as const;
+export const ALAYA_RATE_LIMIT = Object.freeze({ perSecond: 5, burst: 10 } as const);
 
 /** The contract keys, which are also the stack config keys (`alaya:<key>`) that override them. */
 export const ALAYA_CONTRACT_KEYS = Object.keys(DEFAULT_ALAYA_CONTRACT) as ReadonlyArray<keyof AlayaContract>;

@@ -39,15 +39,10 @@ export interface AlayaClientOptions {
     contract?: Partial<AlayaContract>;
     /** Per-request timeout in ms. */
     timeoutMs?: number;
-    /** Request rate; default the assumed {@link ALAYA_RATE_LIMIT}. The bucket is shared per base URL, so the first client of a URL sets it. */
+    /** Request rate; default the assumed {@link ALAYA_RATE_LIMIT}. Clients of one base URL and rate share one budget. */
     rateLimit?: RateLimit;
     /** Retry policy of the HTTP core (tests shorten it). */
     retry?: Partial<RetryPolicy>;
-}
-
-/** `ALAYA_API_KEY` and `ALAYA_BASE_URL`. Alaya documents no environment variable; these names are ours. */
-export function alayaOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Partial<AlayaClientOptions> {
-    return { apiKey: env.ALAYA_API_KEY || undefined, baseUrl: env.ALAYA_BASE_URL || undefined };
 }
 
 /**
@@ -65,7 +60,8 @@ export class AlayaClient {
     private detailRouted = true;
 
     constructor(private readonly opts: AlayaClientOptions) {
-        if (!opts.apiKey) throw new Error("Alaya API key missing: set ALAYA_API_KEY or `pulumi config set --secret alaya:apiKey <Open API key>`");
+        // Where the key comes from (stack config, the environment) is the caller's business: the provider says so.
+        if (!opts.apiKey) throw new Error("AlayaClient needs an apiKey");
         this.baseUrl = (opts.baseUrl ?? DEFAULT_ALAYA_BASE_URL).replace(/\/+$/, "");
         this.contract = mergeContract(DEFAULT_ALAYA_CONTRACT, opts.contract ?? {});
         this.http = new ServiceClient({
@@ -180,7 +176,12 @@ export class AlayaClient {
 
     /** Whether an error means "no such template" under the assumed not-found statuses. */
     isNotFound(e: unknown): boolean {
-        return e instanceof CloudApiError && this.contract.templateNotFoundStatuses.some((s) => e.code === String(s));
+        return e instanceof CloudApiError && this.notFoundCodes.includes(e.code);
+    }
+
+    /** The error codes (envelope statuses) that mean a template does not exist, under the configured contract. */
+    get notFoundCodes(): readonly string[] {
+        return this.contract.templateNotFoundStatuses.map(String);
     }
 
     /** An HTTP 404/405 without the envelope means nothing is routed at an assumed path: say which assumption to fix. */

@@ -4,13 +4,6 @@
  * What the documentation leaves open lives in `assumptions.ts`, not here.
  */
 
-/** The envelope every Open API answer uses: `status` 200 is success, anything else an error described by `message`. */
-export interface AlayaEnvelope<T> {
-    status: number;
-    message: string;
-    data: T;
-}
-
 /** `PRE_TRAINING` (pre-training) or `HPC` (high-performance computing). */
 export type AlayaTrainingType = "PRE_TRAINING" | "HPC";
 

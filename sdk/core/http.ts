@@ -31,7 +31,7 @@ export interface ServiceClientOptions {
     service: string;
     /** Key of the process-wide token bucket, conventionally `service:region`. */
     bucketKey: string;
-    /** The documented request rate. */
+    /** The request rate to keep to: the documented one where there is one (each client says where its default comes from). */
     rateLimit: RateLimit;
     /**
      * The documented rate applies to each action separately (TI-ONE: 20/s per
@@ -98,9 +98,20 @@ export class ServiceClient {
         return this.opts.redactor;
     }
 
+    /** The configured request rate (what the buckets recover to after throttling). */
+    get rateLimit(): Readonly<RateLimit> {
+        return this.opts.rateLimit;
+    }
+
+    /** The shared bucket `action`'s requests wait in: the action's own with `rateLimitPerAction`, else the client's one. Read-only use: its `perSecond` is the rate in force. */
+    bucketFor(action: string): TokenBucket {
+        return this.opts.rateLimitPerAction ? sharedBucket(`${this.opts.bucketKey}:${action}`, this.opts.rateLimit) : this.bucket;
+    }
+
     async call<T>(action: string, build: () => HttpRequest | Promise<HttpRequest>, decode: Decoder<T>, call: CallOptions): Promise<T> {
+        const bucket = this.bucketFor(action);
         for (let attempt = 0; ; attempt++) {
-            await (this.opts.rateLimitPerAction ? sharedBucket(`${this.opts.bucketKey}:${action}`, this.opts.rateLimit) : this.bucket).take();
+            await bucket.take();
             let hintMs: number | undefined;
             try {
                 const res = await this.send(action, await build());
@@ -108,6 +119,8 @@ export class ServiceClient {
                 return decode(res, action);
             } catch (e) {
                 const err = this.normalize(e, action);
+                // The budget adapts; the retry below is unchanged.
+                if (isThrottling(err)) bucket.throttled();
                 const mayResend = err.retryable && (call.idempotent || err.rejectedBeforeApplied);
                 if (!mayResend || attempt + 1 >= this.retry.maxAttempts) throw err;
                 const delay = Math.max(hintMs ?? 0, backoffDelayMs(attempt, this.retry));
@@ -173,6 +186,18 @@ export class ServiceClient {
             retryable: false,
         });
     }
+}
+
+/**
+ * Whether an error is the cloud saying "too many requests". Every cloud's
+ * decoder marks its throttling answers as retryable and rejected before
+ * anything was applied (TI-ONE `RequestLimitExceeded*`, Alibaba `*Throttling*`,
+ * DashScope and Alaya HTTP 429); a refused connection is marked so too, but
+ * it is a transport failure, and a DashScope quota 429 is not retryable:
+ * neither says anything about the request rate.
+ */
+export function isThrottling(err: CloudApiError): boolean {
+    return err.retryable && !err.transport && (err.rejectedBeforeApplied || err.httpStatus === 429);
 }
 
 /** Parses a JSON body or throws a clear, non-retryable (or, for 5xx, retryable) error that quotes the start of what came back. */

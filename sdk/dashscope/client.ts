@@ -2,6 +2,7 @@ import { CloudApiError } from "../core/errors";
 import { HttpRequest, HttpResponse, ServiceClient, parseJsonBody } from "../core/http";
 import { Redactor } from "../core/redact";
 import type { RetryPolicy } from "../core/backoff";
+import type { RateLimit } from "../core/rateLimiter";
 import type { CreateFineTuneRequest, FineTuneJob, FineTuneList, FineTuneLogs } from "./types";
 
 /** The public DashScope endpoint (China, Beijing). The international one is `https://dashscope-intl.aliyuncs.com/api/v1`. */
@@ -10,10 +11,14 @@ export const DEFAULT_DASHSCOPE_BASE_URL = "https://dashscope.aliyuncs.com/api/v1
 const SERVICE = "DashScope";
 
 /**
- * DashScope publishes no request rate for the fine-tune API; 10 requests/s
- * keeps a large stack polite. An assumption, named here so it is one edit.
+ * Default request rate per base URL. Source: assumption, no limit is
+ * published. DashScope documents no request rate for the fine-tune and file
+ * APIs; the 429s it documents are per-user job quotas
+ * (reference/bailian-finetune.md §7). 10 requests/s keeps a large stack
+ * polite; a throttling 429 lowers it (AIMD, `sdk/core/rateLimiter.ts`).
+ * Configurable: the client's `rateLimit`, or `pulumi-training:dashscopeRequestsPerSecond`.
  */
-export const DASHSCOPE_RATE_LIMIT = { perSecond: 10, burst: 10 };
+export const DASHSCOPE_RATE_LIMIT: Readonly<RateLimit> = Object.freeze({ perSecond: 10, burst: 10 });
 
 /**
  * The 429 answers the fine-tune reference documents are per-user quotas, not
@@ -57,15 +62,8 @@ export interface DashScopeClientOptions {
     timeoutMs?: number;
     /** Retry policy of the HTTP core (tests shorten it). */
     retry?: Partial<RetryPolicy>;
-}
-
-/** The DashScope conventions: `DASHSCOPE_API_KEY`, `DASHSCOPE_HTTP_BASE_URL`, and our `DASHSCOPE_WORKSPACE_ID`. */
-export function dashScopeOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Partial<DashScopeClientOptions> {
-    return {
-        apiKey: env.DASHSCOPE_API_KEY || undefined,
-        baseUrl: env.DASHSCOPE_HTTP_BASE_URL || undefined,
-        workspaceId: env.DASHSCOPE_WORKSPACE_ID || undefined,
-    };
+    /** Request rate. Default {@link DASHSCOPE_RATE_LIMIT}. Clients of one base URL and rate share one budget. */
+    rateLimit?: RateLimit;
 }
 
 /** Client for DashScope fine-tunes and files. Stateless apart from its HTTP core; safe to share. */
@@ -74,13 +72,14 @@ export class DashScopeClient {
     private readonly baseUrl: string;
 
     constructor(private readonly opts: DashScopeClientOptions) {
-        if (!opts.apiKey) throw new Error("DashScope API key missing: set DASHSCOPE_API_KEY or `pulumi config set --secret dashscope:apiKey`");
+        // Where the key comes from (stack config, the environment) is the caller's business: the provider says so.
+        if (!opts.apiKey) throw new Error("DashScopeClient needs an apiKey");
         this.baseUrl = (opts.baseUrl ?? DEFAULT_DASHSCOPE_BASE_URL).replace(/\/+$/, "");
         const redactor = new Redactor().add(opts.apiKey);
         this.http = new ServiceClient({
             service: SERVICE,
             bucketKey: `dashscope:${this.baseUrl}`,
-            rateLimit: DASHSCOPE_RATE_LIMIT,
+            rateLimit: opts.rateLimit ?? DASHSCOPE_RATE_LIMIT,
             timeoutMs: opts.timeoutMs,
             retry: opts.retry,
             redactor,

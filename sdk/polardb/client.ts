@@ -25,12 +25,15 @@ export const POLARDB_API_VERSION = "2017-08-01";
 const SERVICE = "PolarDB";
 
 /**
- * Request rate this client keeps to, per region. Alibaba publishes no
- * flow-control figure for the AIDB actions; 10 requests/s with a burst of 10
- * is an assumption (well under the per-user limits seen on other PolarDB
- * actions), named here so a documented figure is a one-line change.
+ * Default request rate per region. Source: assumption, no limit is
+ * published. Alibaba publishes no flow-control figure for the AIDB actions
+ * (reference/polardb-aidb.md lists only the `Throttling*` codes); 10
+ * requests/s with a burst of 10 stays well under the per-user limits seen on
+ * other PolarDB actions, and a `Throttling` answer lowers it (AIMD,
+ * `sdk/core/rateLimiter.ts`). Configurable: the client's `rateLimit`, or
+ * `pulumi-training:polardbRequestsPerSecond`.
  */
-export const POLARDB_RATE_LIMIT = { perSecond: 10, burst: 10 } as const;
+export const POLARDB_RATE_LIMIT: Readonly<RateLimit> = Object.freeze({ perSecond: 10, burst: 10 });
 
 /** The endpoint every region in {@link CENTRAL_ENDPOINT_REGIONS} uses. */
 export const POLARDB_CENTRAL_HOST = "polardb.aliyuncs.com";
@@ -113,7 +116,7 @@ export interface PolarDbClientOptions {
     /** Per-request timeout in ms. */
     timeoutMs?: number;
     retry?: Partial<RetryPolicy>;
-    /** Request rate to keep to. Default {@link POLARDB_RATE_LIMIT}; tests against the emulator raise it. */
+    /** Request rate to keep to. Default {@link POLARDB_RATE_LIMIT}; tests against the emulator raise it. Clients of one region and rate share one budget. */
     rateLimit?: RateLimit;
     /** Clock for `x-acs-date` (tests). */
     now?: () => Date;
@@ -169,8 +172,8 @@ export class PolarDbClient {
             version: POLARDB_API_VERSION,
             endpoint,
             credentials: opts.credentials,
-            // One bucket per region (and limit, so a test's raised limit never shares the default bucket).
-            bucketKey: `polardb:${opts.regionId ?? endpoint}:${rateLimit.perSecond}`,
+            // One bucket per region; `sharedBucket` keeps a differently configured rate (a test's raised one) apart.
+            bucketKey: `polardb:${opts.regionId ?? endpoint}`,
             rateLimit,
             timeoutMs: opts.timeoutMs,
             retry: opts.retry,
@@ -323,8 +326,11 @@ export class PolarDbClient {
  * Whether an error means "no such task". PolarDB pages use both
  * `InvalidDBClusterId.NotFound` and `InvalidDBCluster.NotFound` (HTTP 404).
  */
+/** The error codes that mean an AIDB task (a cluster id) does not exist. */
+export const TASK_NOT_FOUND_CODES = ["InvalidDBClusterId.NotFound", "InvalidDBCluster.NotFound"] as const;
+
 export function isTaskNotFound(e: unknown): boolean {
-    return hasErrorCode(e, "InvalidDBClusterId.NotFound", "InvalidDBCluster.NotFound");
+    return hasErrorCode(e, ...TASK_NOT_FOUND_CODES);
 }
 
 /**

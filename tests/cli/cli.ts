@@ -9,8 +9,8 @@ import * as crypto from "node:crypto";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { REPO_ROOT, ensureSelfLink } from "../harness";
-import { PULUMI_DIR } from "../harness/host";
+import { INSPECT_PRELOAD, REPO_ROOT, ensureSelfLink } from "../../harness";
+import { PULUMI_DIR } from "../../harness/host";
 
 /** The pinned CLI release (package.json `pulumiCli.version`). */
 export const PULUMI_CLI_VERSION: string = require(path.join(REPO_ROOT, "package.json")).pulumiCli.version;
@@ -326,7 +326,7 @@ export function policyPackExecutable(packDir: string, workspace: string): string
     fs.mkdirSync(dir, { recursive: true });
     const file = path.join(dir, "analyzer");
     const runPolicyPack = require.resolve("@pulumi/pulumi/cmd/run-policy-pack/index.js", { paths: [packDir, REPO_ROOT] });
-    const preload = path.join(REPO_ROOT, "tests", "harness", "inspectPreload.js");
+    const preload = INSPECT_PRELOAD;
     fs.writeFileSync(
         file,
         `#!/bin/sh\ncd ${JSON.stringify(packDir)}\nexec node --require ${JSON.stringify(preload)} ${JSON.stringify(runPolicyPack)} "$1" ${JSON.stringify(packDir)}\n`,

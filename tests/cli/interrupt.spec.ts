@@ -28,6 +28,8 @@ interface JobCase {
     /** The submit action, as the emulator counts it. */
     cloud: string;
     submit: string;
+    /** The cloud refuses a second job with the same name, so a resumed create submits first (the kind's `namesAreUnique`). */
+    namesAreUnique?: boolean;
 }
 
 const CASES: JobCase[] = [
@@ -39,6 +41,7 @@ const CASES: JobCase[] = [
         jobs: async (fx) => (await fx.control("GET", "/tione/tasks")).tasks.map((t: any) => t.Id),
         cloud: "tione",
         submit: "CreateTrainingTask",
+        namesAreUnique: true,
     },
     {
         token: "polardb:AidbTask",
@@ -97,6 +100,7 @@ for (const c of CASES) {
             const again = ok(await fx.stack.up("--skip-preview"));
             assert.deepEqual(summary(again), { unchanged: 2 });
             assert.equal(submits(), 1);
+            assert.deepEqual(await c.jobs(fx), [id]);
         });
 
         it("a crash while the job waits: after `pulumi cancel`, the next up adopts the job in flight (zero duplicates) and refresh --clear-pending-creates clears the pending create", async () => {
@@ -115,7 +119,9 @@ for (const c of CASES) {
             assert.match(next.output, /1 pending operations from previous deployment/);
             assert.match(next.output, /adopting the job an earlier attempt submitted/);
             assert.doesNotMatch(next.output, /\] submitted/, "an adopted job is not announced as submitted");
-            assert.equal(submits(), 1, "the job in flight was adopted, not submitted again");
+            // Where names are unique (TI-ONE) the resumed create submits first and the cloud refuses it as a
+            // duplicate, creating nothing; elsewhere the marker lookup comes first and nothing is sent.
+            assert.equal(submits(), c.namesAreUnique ? 2 : 1, "the job in flight was adopted, not submitted again");
             assert.deepEqual(await c.jobs(fx), [id]);
             assert.deepEqual((await fx.stack.resources()).map((r) => r.id), [id]);
 

@@ -37,7 +37,7 @@ export interface KindCase {
 
 const trainingFile = async (fx: Pick<CliFixture, "control">) => (await fx.control("POST", "/dashscope/files", { name: "train.jsonl" })).data.file_id as string;
 
-export const KINDS: KindCase[] = [
+export const KIND_CASES: KindCase[] = [
     {
         token: "tione:TrainingTask",
         program: "tione.ts",

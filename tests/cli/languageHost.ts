@@ -15,7 +15,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { INSPECT_PRELOAD } from "../harness";
+import { INSPECT_PRELOAD } from "../../harness";
 
 // Same workaround the harness preloads into programs (util.inspect on Errors, nodejs/node#64011).
 require(INSPECT_PRELOAD);

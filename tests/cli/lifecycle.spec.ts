@@ -9,7 +9,7 @@ import * as assert from "node:assert/strict";
 import * as path from "node:path";
 import { CliResult, ExportedResource, nameOf } from "./cli";
 import { allRecords } from "./emulatorRecords";
-import { KINDS, PROGRAMS } from "./kinds";
+import { KIND_CASES, PROGRAMS } from "./kinds";
 import { CliFixture, cliFixture, describeCli, ok, summary } from "./support";
 
 /** The one resource of the stack. */
@@ -26,7 +26,7 @@ async function records(fx: CliFixture, prefix: string): Promise<string[]> {
     return (await allRecords(fx)).filter((l) => l.startsWith(`${prefix} `));
 }
 
-for (const k of KINDS) {
+for (const k of KIND_CASES) {
     describeCli(`${k.token} lifecycle`, function () {
         this.timeout(180_000);
         let fx: CliFixture;

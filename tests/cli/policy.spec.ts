@@ -12,7 +12,7 @@
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { REPO_ROOT } from "../harness";
+import { REPO_ROOT } from "../../harness";
 import { policyPackExecutable } from "./cli";
 import { CliFixture, cliFixture, describeCli, failed, leaked, ok } from "./support";
 

@@ -14,15 +14,11 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import * as ts from "typescript";
-import { REPO_ROOT } from "../harness";
-import type { FieldTable } from "../../provider/core/fields";
-import { WAIT_FIELDS } from "../../provider/core/job";
-import type { JobKind } from "../../provider/core/kind";
-import { fineTuneJobKind } from "../../provider/bailian/fineTuneJob.kind";
-import { fileKind } from "../../provider/bailian/file.kind";
-import { trainingTaskKind } from "../../provider/tione/trainingTask.kind";
-import { aidbTaskKind } from "../../provider/polardb/aidbTask.kind";
-import { trainingTemplateKind } from "../../provider/alaya/trainingTemplate.kind";
+import { REPO_ROOT } from "../../harness";
+import { type FieldTable, effectOf } from "../../provider/core/fields";
+import { WAIT_FIELDS } from "../../provider/core/defaults";
+import type { ResourceKind } from "../../provider/core/kind";
+import { KIND_ENTRIES, type KindToken } from "../../provider/registry";
 
 interface Documented {
     /** Reference page (module name). */
@@ -31,18 +27,22 @@ interface Documented {
     file: string;
     /** The arguments interface. */
     args: string;
-    kind: JobKind<any, any>;
+    kind: ResourceKind<any, any>;
     /** Field-table entries the provider derives in `check` and the user never sets. */
     derived?: string[];
 }
 
-const RESOURCES: Documented[] = [
-    { page: "bailian.FineTuneJob", file: "provider/bailian/fineTuneJob.ts", args: "FineTuneJobArgs", kind: fineTuneJobKind },
-    { page: "bailian.File", file: "provider/bailian/file.ts", args: "FileArgs", kind: fileKind, derived: ["sha256"] },
-    { page: "tione.TrainingTask", file: "provider/tione/trainingTask.ts", args: "TrainingTaskArgs", kind: trainingTaskKind },
-    { page: "polardb.AidbTask", file: "provider/polardb/aidbTask.ts", args: "AidbTaskArgs", kind: aidbTaskKind },
-    { page: "alaya.TrainingTemplate", file: "provider/alaya/trainingTemplate.ts", args: "TrainingTemplateArgs", kind: trainingTemplateKind },
-];
+/** Field-table entries the provider derives in `check` and the user never sets, per kind. */
+const DERIVED: Partial<Record<KindToken, string[]>> = { "bailian:File": ["sha256"] };
+
+/** Every registered kind (provider/registry.ts), with its Args interface and kind description. */
+const RESOURCES: Documented[] = KIND_ENTRIES.map((k) => ({
+    page: `${k.module}.${k.className}`,
+    file: k.source,
+    args: `${k.className}Args`,
+    kind: require(path.join(REPO_ROOT, "provider", k.kindModule))[k.kindExport] as ResourceKind<any, any>,
+    derived: DERIVED[k.token as KindToken],
+}));
 
 /** What the TSDoc of an argument must say for each field effect. */
 const SAYS: Record<string, RegExp> = {
@@ -67,7 +67,7 @@ function argumentDocs(file: string, iface: string): Map<string, string> {
 }
 
 function fieldTable(r: Documented): FieldTable {
-    return { ...r.kind.fields, ...(r.kind.runs ? WAIT_FIELDS : {}) };
+    return { ...r.kind.fields, ...(r.kind.run ? WAIT_FIELDS : {}) };
 }
 
 /** Every file under `dir`, relative, sorted. */
@@ -88,6 +88,13 @@ function listFiles(dir: string): string[] {
 describe("per-resource reference", function () {
     this.timeout(120_000);
 
+    it("typedoc documents exactly the registered resource classes (typedoc.json and its tsconfig)", () => {
+        const config = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "typedoc.json"), "utf8")) as { entryPoints: string[] };
+        assert.deepEqual([...config.entryPoints].sort(), KIND_ENTRIES.map((k) => k.source).sort());
+        const tsconfig = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "docs", "tsconfig.typedoc.json"), "utf8")) as { files: string[] };
+        assert.deepEqual(tsconfig.files.map((f) => path.posix.join("docs", f)).map((f) => path.posix.normalize(f)).sort(), KIND_ENTRIES.map((k) => k.source).sort());
+    });
+
     for (const r of RESOURCES) {
         describe(r.page, () => {
             it("documents exactly the arguments of the field table", () => {
@@ -99,11 +106,13 @@ describe("per-resource reference", function () {
             it("says for every argument what changing it does, as the field table decides", () => {
                 const docs = argumentDocs(r.file, r.args);
                 const wrong = Object.entries(fieldTable(r))
+                    .map(([f, rule]) => [f, effectOf(rule)] as const)
                     .filter(([f]) => docs.has(f))
                     .filter(([f, effect]) => !SAYS[effect].test(docs.get(f)!))
                     .map(([f, effect]) => `${r.args}.${f} is "${effect}" in the field table, but its TSDoc does not say ${SAYS[effect]}`);
                 assert.deepEqual(wrong, []);
                 const contradicting = Object.entries(fieldTable(r))
+                    .map(([f, rule]) => [f, effectOf(rule)] as const)
                     .filter(([f, effect]) => docs.has(f) && effect !== "replace" && SAYS.replace.test(docs.get(f)!))
                     .map(([f, effect]) => `${r.args}.${f} is "${effect}" but its TSDoc says it replaces`);
                 assert.deepEqual(contradicting, []);

@@ -2,7 +2,8 @@ import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as ts from "typescript";
-import { REPO_ROOT, ensureSelfLink } from "../harness";
+import { REPO_ROOT, ensureSelfLink } from "../../harness";
+import { KIND_ENTRIES } from "../../provider/registry";
 
 /**
  * Every ```ts block of the README, the docs (the generated per-resource reference pages included:
@@ -19,9 +20,7 @@ const DOC_FILES = [
 ].filter((f) => fs.existsSync(f));
 
 /** The per-resource reference pages `npm run docs` writes; they must exist and carry examples. */
-const REFERENCE_PAGES = ["bailian.FineTuneJob", "bailian.File", "tione.TrainingTask", "polardb.AidbTask", "alaya.TrainingTemplate"].map((p) =>
-    path.join(REPO_ROOT, "docs", "reference", `${p}.md`),
-);
+const REFERENCE_PAGES = KIND_ENTRIES.map((k) => path.join(REPO_ROOT, "docs", "reference", `${k.module}.${k.className}.md`));
 
 function listMarkdown(dir: string): string[] {
     if (!fs.existsSync(dir)) return [];

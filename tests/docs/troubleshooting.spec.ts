@@ -11,7 +11,7 @@
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { REPO_ROOT } from "../harness";
+import { REPO_ROOT } from "../../harness";
 
 /** Pieces produced by Node, TypeScript or the Pulumi engine rather than by this package. */
 const EXTERNAL = [

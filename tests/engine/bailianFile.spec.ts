@@ -3,7 +3,7 @@ import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { REPO_ROOT } from "../harness";
+import { REPO_ROOT } from "../../harness";
 import { EngineFixture, engineFixture } from "./support";
 
 const TYPE = "pulumi-nodejs:dynamic/bailian:File";

@@ -11,7 +11,7 @@ import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { EMULATOR_CREDENTIALS, startEmulator } from "../../emulator";
-import { RunResult, TestStack, values } from "../harness";
+import { RunResult, TestStack, values } from "../../harness";
 import { CONFIG_CREDENTIALS, EXAMPLES, EXAMPLE_CASES as CASES, NO_CLOUD_ENV, configCredentialsConfig, projectName } from "../exampleCases";
 import { FAST_POLL, TEST_CREDENTIALS, engineFixture, leakSurface, leaked } from "./support";
 

@@ -59,23 +59,6 @@ describe("bailian.FineTuneJob through the Pulumi engine", function () {
         assert.equal(fx.stack.outputsOf("tune").effectiveHyperParameters.nEpochs, 3);
     });
 
-    it("preview of a new stack plans a create and makes zero API calls", async () => {
-        const r = await fx.stack.preview();
-        assert.ok(r.ok, r.errors.join("\n"));
-        assert.deepEqual(r.steps.map((s) => [s.op, s.preview]), [["create", true]]);
-        assert.equal(fx.requests(), 0);
-        assert.equal(fx.stack.state().resources.length, 0, "preview writes no state");
-    });
-
-    it("preview of a change plans the replacement and makes zero API calls", async () => {
-        await fx.stack.up();
-        const before = fx.requests();
-        fx.stack.config.epochs = "4";
-        const r = await fx.stack.preview();
-        assert.deepEqual(r.steps.map((s) => s.op), ["replace"]);
-        assert.equal(fx.requests(), before);
-    });
-
     it("refresh after the job failed out of band records FAILED, and the next preview plans a replacement", async () => {
         fx.stack.config.wait = "false";
         const up = await fx.stack.up();

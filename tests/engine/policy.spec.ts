@@ -6,7 +6,7 @@
  */
 import * as assert from "node:assert/strict";
 import * as path from "node:path";
-import { REPO_ROOT } from "../harness";
+import { REPO_ROOT } from "../../harness";
 import { PolicyAnalyzer, harnessAnalyzeHook } from "../policy/analyzerClient";
 import { EngineFixture, engineFixture } from "./support";
 

@@ -1,6 +1,6 @@
 import * as path from "node:path";
 import { EMULATOR_CREDENTIALS, emulatorEnv, startEmulator, RunningEmulator } from "../../emulator";
-import { StackOptions, TestStack } from "../harness";
+import { StackOptions, TestStack } from "../../harness";
 
 /** Scales the provider's polling for the emulator's fast clock (5 s -> 100 ms). */
 export const FAST_POLL = { PULUMI_TRAINING_POLL_SCALE: "0.02" };

@@ -27,29 +27,8 @@ describe("policy: allowed-regions", () => {
         assertViolation(polardb, "PolarDB AIDB task is in region 'ap-southeast-1' (from regionId)");
     });
 
-    it("derives a Bailian job's region from its DashScope endpoint when it has no region field", async () => {
-        const intl = await runResourcePolicy(resourceGuard("allowedRegions", chinaOnly), {
-            type: TYPE_TOKENS.bailianFineTuneJob,
-            props: bailianJob({ baseUrl: "https://dashscope-intl.aliyuncs.com/api/v1" }),
-        });
-        assertViolation(intl, "Bailian fine-tune job is in region 'ap-southeast-1' (from baseUrl (dashscope-intl.aliyuncs.com))");
-        const file = await runResourcePolicy(resourceGuard("allowedRegions", { allowedRegions: ["ap-southeast-1"] }), {
-            type: TYPE_TOKENS.bailianFile,
-            props: bailianFile({ baseUrl: "https://dashscope.aliyuncs.com/api/v1" }),
-        });
-        assertViolation(file, "Bailian dataset file is in region 'cn-beijing'");
-        const explicit = await runResourcePolicy(resourceGuard("allowedRegions", chinaOnly), {
-            type: TYPE_TOKENS.bailianFineTuneJob,
-            props: bailianJob({ region: "cn-beijing", baseUrl: "https://dashscope-intl.aliyuncs.com/api/v1" }),
-        });
-        assertNoViolations(explicit);
-    });
-
-    it("skips a region left to the environment, an unknown endpoint host, and unknowns at preview", async () => {
-        const job = bailianJob();
-        assertNoViolations(await runResourcePolicy(resourceGuard("allowedRegions", chinaOnly), { type: TYPE_TOKENS.bailianFineTuneJob, props: job }));
-        const emulator = bailianJob({ baseUrl: "http://127.0.0.1:8080/api/v1" });
-        assertNoViolations(await runResourcePolicy(resourceGuard("allowedRegions", chinaOnly), { type: TYPE_TOKENS.bailianFineTuneJob, props: emulator }));
+    it("skips a region left to the environment, and unknowns at preview", async () => {
+        assertNoViolations(await runResourcePolicy(resourceGuard("allowedRegions", chinaOnly), { type: TYPE_TOKENS.tioneTrainingTask, props: tioneTask({ region: undefined }) }));
         const tione = tioneTask({ region: UNKNOWN.string });
         assertNoViolations(await runResourcePolicy(resourceGuard("allowedRegions", chinaOnly), { type: TYPE_TOKENS.tioneTrainingTask, props: tione }));
     });
@@ -73,5 +52,10 @@ describe("policy: allowed-regions", () => {
 
     it("is not applicable to Alaya templates (no region)", async () => {
         assertNotApplicable(await runResourcePolicy(resourceGuard("allowedRegions"), { type: TYPE_TOKENS.alayaTrainingTemplate, props: alayaTemplate() }));
+    });
+
+    it("is not applicable to Bailian jobs and files: their endpoint, and so their region, is provider configuration", async () => {
+        assertNotApplicable(await runResourcePolicy(resourceGuard("allowedRegions", chinaOnly), { type: TYPE_TOKENS.bailianFineTuneJob, props: bailianJob() }));
+        assertNotApplicable(await runResourcePolicy(resourceGuard("allowedRegions", chinaOnly), { type: TYPE_TOKENS.bailianFile, props: bailianFile() }));
     });
 });

@@ -522,7 +522,7 @@ export class PolicyAnalyzer {
     }
 }
 
-/** A policy diagnostic in the shape the engine harness records (`tests/harness/engine.ts` `PolicyDiagnostic`). */
+/** A policy diagnostic in the shape the engine harness records (`harness/engine.ts` `PolicyDiagnostic`). */
 export interface HarnessPolicyDiagnostic {
     policyName: string;
     message: string;

@@ -2,7 +2,7 @@ import { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy"
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { dynamicTypeToken, TRAINING_KINDS, TrainingKind } from "../../policy/kinds";
+import { TRAINING_KINDS, TrainingKind } from "../../policy/kinds";
 import {
     TRAINING_GUARD_DEFAULTS,
     TRAINING_GUARD_PACK_NAME,
@@ -110,7 +110,7 @@ describe("policy: the pack and its args helper", () => {
 
     describe("a new kind plugs in with one row of the kinds table", () => {
         const sagemaker: TrainingKind = {
-            type: dynamicTypeToken("sagemaker", "TrainingJob"),
+            type: "pulumi-nodejs:dynamic/sagemaker:TrainingJob",
             label: "SageMaker training job",
             gpus: { groups: "resourceConfig", cards: "gpusPerInstance", cardScale: 1, units: "instanceCount" },
             region: { paths: ["region"] },

@@ -17,7 +17,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
 import { EMULATOR_CREDENTIALS, RunningEmulator, emulatorEnv, startEmulator } from "../../emulator";
-import { REPO_ROOT } from "../harness";
+import { REPO_ROOT } from "../../harness";
 
 /** The venv's python, where scripts/referee-venv.sh puts it (same key: the requirements file's hash). */
 function refereePython(): string | undefined {

@@ -10,8 +10,8 @@ import * as fs from "node:fs";
 import * as net from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
-import type { RunResult } from "../harness";
-import { REPO_ROOT } from "../harness";
+import type { RunResult } from "../../harness";
+import { REPO_ROOT } from "../../harness";
 import { Counts, EMULATOR_CREDENTIALS, FULL, MixedFixture, RemoteObject, SecretsLedger, TEST_CREDENTIALS_ALL, controller, expectedNames, explain, mixedFixture, opsOf, reconcile, record, scale, sleep, total } from "./support";
 
 const COUNTS: Counts = scale<Counts>({ tione: 3, polardb: 3, fineTune: 3, file: 2, alaya: 2 }, { tione: 10, polardb: 10, fineTune: 10, file: 5, alaya: 5 });

@@ -8,7 +8,7 @@
  * checkpoint does not know, or a credential anywhere.
  */
 import * as assert from "node:assert/strict";
-import type { RunResult } from "../harness";
+import type { RunResult } from "../../harness";
 import {
     ALL_FAULTS,
     Counts,

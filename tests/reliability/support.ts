@@ -9,9 +9,10 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { EMULATOR_CREDENTIALS, emulatorEnv, startEmulator, RunningEmulator } from "../../emulator";
 import type { FaultKind } from "../../emulator/core/faults";
-import { RunResult, TestStack, values } from "../harness";
+import { RunResult, TestStack, values } from "../../harness";
 import { FAST_POLL, TEST_CREDENTIALS } from "../engine/support";
 import { LITERAL_SECRETS } from "./programs/literalSecrets";
+import { KINDS as REGISTRY, dynamicTypeToken } from "../../provider/registry";
 
 /** `RELIABILITY_FULL=1` (npm run test:reliability): full counts, and RELIABILITY.md is written. Otherwise the short form `npm test` runs. */
 export const FULL = process.env.RELIABILITY_FULL === "1";
@@ -50,12 +51,13 @@ export function add(section: string, key: string, by: number): void {
 // ---------------------------------------------------------------------------------------------
 // Resource kinds
 
+/** The dynamic type token of each kind, from the kinds registry, under the suite's short names. */
 export const TYPES = {
-    tione: "pulumi-nodejs:dynamic/tione:TrainingTask",
-    polardb: "pulumi-nodejs:dynamic/polardb:AidbTask",
-    fineTune: "pulumi-nodejs:dynamic/bailian:FineTuneJob",
-    file: "pulumi-nodejs:dynamic/bailian:File",
-    alaya: "pulumi-nodejs:dynamic/alaya:TrainingTemplate",
+    tione: dynamicTypeToken(REGISTRY.tioneTrainingTask),
+    polardb: dynamicTypeToken(REGISTRY.polardbAidbTask),
+    fineTune: dynamicTypeToken(REGISTRY.bailianFineTuneJob),
+    file: dynamicTypeToken(REGISTRY.bailianFile),
+    alaya: dynamicTypeToken(REGISTRY.alayaTrainingTemplate),
 } as const;
 
 export type Kind = keyof typeof TYPES;

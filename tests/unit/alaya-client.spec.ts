@@ -144,6 +144,22 @@ describe("Alaya client against the emulator", () => {
         assert.equal(c.http.requestCount - before, 3);
     });
 
+    it("a throttled list (status 429) cuts the client's budget (AIMD) as well", async () => {
+        // An emulator of its own: this suite already comes close to the shared one's 50 requests/s per account.
+        const { AlayaEmulator } = await import("../../emulator/alaya");
+        const { startEmulatorServer } = await import("../../emulator/core/server");
+        const own = await startEmulatorServer({ modules: [new AlayaEmulator({ apiKeys: ["key-throttle-000000"] })] });
+        try {
+            const c = new AlayaClient({ apiKey: "key-throttle-000000", baseUrl: `${own.url}/alaya`, rateLimit: { perSecond: 1000 }, retry: { baseDelayMs: 1, maxDelayMs: 5 } });
+            own.faults.add([{ kind: "throttle", cloud: "alaya", action: "ListTemplates", count: 1 }]);
+            await c.listTemplates();
+            assert.equal(c.http.bucketFor("ListTemplates").throttledCount, 1);
+            assert.ok(c.http.bucketFor("ListTemplates").perSecond < 1000);
+        } finally {
+            await own.close();
+        }
+    });
+
     it("lists page by page with the assumed pageNo/pageSize and stops at totalRows", async () => {
         const c = client();
         const prefix = uniqueName("page");

@@ -6,7 +6,7 @@
 import { strict as assert } from "node:assert";
 import { AlayaClient } from "../../sdk/alaya/client";
 import { EMULATOR_CREDENTIALS, RunningEmulator, emulatorEnv, startEmulator } from "../../emulator";
-import type { Lifecycle } from "../../provider/core/job";
+import type { Lifecycle } from "../../provider/core/lifecycle";
 
 describe("alaya.TrainingTemplate lifecycle against the emulator", () => {
     let emu: RunningEmulator;

@@ -181,6 +181,15 @@ describe("Alibaba RPC client against the PolarDB emulator", () => {
             assert.equal(apiRequests("DescribeAIDBClusterTasks") - before, 3);
         });
 
+        it("a Throttling answer cuts the shared budget (AIMD) of every client of the key, and the call still succeeds", async () => {
+            emu.faults.add([{ kind: "throttle", cloud: "polardb", action: "DescribeAIDBClusterTasks", count: 1 }]);
+            const c = client({ bucketKey: "polardb:rpc-adapt" });
+            await list(c);
+            const shared = client({ bucketKey: "polardb:rpc-adapt" }).http.bucketFor("DescribeAIDBClusterTasks");
+            assert.equal(shared.throttledCount, 1);
+            assert.ok(shared.perSecond < 1000, `rate ${shared.perSecond}`);
+        });
+
         it("waits at least the x-acs-retry-after the throttling answer gives (100 ms each)", async () => {
             emu.faults.add([{ kind: "throttle", cloud: "polardb", action: "DescribeAIDBClusterTasks", count: 2 }]);
             const started = Date.now();

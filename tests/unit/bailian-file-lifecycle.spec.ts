@@ -13,7 +13,7 @@ import * as path from "node:path";
 import { EMULATOR_CREDENTIALS, RunningEmulator, emulatorEnv, startEmulator } from "../../emulator";
 import { startEmulatorServer } from "../../emulator/core/server";
 import { DashScopeEmulator } from "../../emulator/dashscope";
-import type { Lifecycle } from "../../provider/core/job";
+import type { Lifecycle } from "../../provider/core/lifecycle";
 import { UNKNOWN } from "../../provider/core/unknown";
 import { DashScopeClient } from "../../sdk/dashscope/client";
 import { getFileIfExists, listFiles, uploadFile } from "../../sdk/dashscope/files";

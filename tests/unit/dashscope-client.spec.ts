@@ -68,4 +68,21 @@ describe("DashScope client: HTTP 429 on CreateFineTune", () => {
         assert.match(job.job_id, /^ft-/);
         assert.equal(creates(), 2, "the throttled create and its resend");
     });
+
+    it("a throttling 429 cuts the client's budget (AIMD); a quota 429 says nothing about the rate and does not", async () => {
+        const bucket = client.http.bucketFor("CreateFineTune");
+        assert.equal(bucket.perSecond, 10, "the assumed default");
+        await control("POST", "/faults", { kind: "throttle", cloud: "dashscope", action: "CreateFineTune", count: 1 });
+        await client.createFineTune({ ...request, job_name: "throttled" });
+        assert.equal(bucket.throttledCount, 1);
+        assert.equal(bucket.perSecond, 8);
+        await control("POST", "/dashscope/variants", { runningJobLimit: 1 });
+        await assert.rejects(client.createFineTune({ ...request, job_name: "over-quota" }), (e: CloudApiError) => e.httpStatus === 429 && !e.retryable);
+        assert.equal(bucket.throttledCount, 1, "the quota answer did not count");
+    });
+
+    it("the rateLimit option sets the client's budget", () => {
+        const c = new DashScopeClient({ apiKey: EMULATOR_CREDENTIALS.dashscopeApiKey, baseUrl: emulatorEnv(emu).DASHSCOPE_HTTP_BASE_URL, rateLimit: { perSecond: 3 } });
+        assert.equal(c.http.bucketFor("ListFineTunes").perSecond, 3);
+    });
 });

@@ -10,6 +10,7 @@ import { UNKNOWN } from "../../provider/core/unknown";
 import { aidbTaskSchema } from "../../provider/polardb/aidbTask.schema";
 import {
     AIDB_TASK_FIELDS,
+    type AidbTaskInputs,
     aidbTaskKind,
     createRequest,
     parseAccessInfo,
@@ -20,14 +21,14 @@ import {
 } from "../../provider/polardb/aidbTask.kind";
 import aidbTaskLifecycle = require("../../provider/polardb/aidbTask.lifecycle");
 
-const inputs = () => ({
+const inputs = (): AidbTaskInputs => ({
     pulumiName: "grpo",
     dbClusterId: "pc-2ze0000000000000",
     modelSource: "public",
     modelName: "Qwen3-8B",
     datasetPath: "pds-2zetrain001",
     kubeType: "aitrain",
-    runningParameter: { train_mode: "grpo", train_type: "lora", num_epochs: 1, learning_rate: "1e-6" } as Record<string, unknown>,
+    runningParameter: { train_mode: "grpo", train_type: "lora", num_epochs: 1, learning_rate: "1e-6" },
 });
 
 describe("polardb.AidbTask RunningParameter serialization", () => {
@@ -96,7 +97,7 @@ describe("polardb.AidbTask marker", () => {
 
     it("is the same for the same inputs whatever their key order", () => {
         const a = inputs();
-        const b = { ...a, runningParameter: { learning_rate: "1e-6", num_epochs: 1, train_type: "lora", train_mode: "grpo" } };
+        const b: AidbTaskInputs = { ...a, runningParameter: { learning_rate: "1e-6", num_epochs: 1, train_type: "lora", train_mode: "grpo" } };
         assert.equal(taskMarker(a), taskMarker(b));
     });
 
@@ -172,7 +173,7 @@ describe("polardb.AidbTask field table and lifecycle", () => {
     });
 
     it("has no cancel: there is no stop action, destroy deletes directly", () => {
-        assert.equal(aidbTaskKind.cancel, undefined);
+        assert.equal(aidbTaskKind.run?.cancel, undefined);
         assert.equal(aidbTaskKind.update, undefined);
     });
 

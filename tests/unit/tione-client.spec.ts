@@ -5,12 +5,13 @@
  */
 import { strict as assert } from "node:assert";
 import { CloudApiError } from "../../sdk/core/errors";
-import { TioneClient, TioneClientOptions, classifyTioneError, parseTioneTime, tioneEndpoint, tioneOptionsFromEnv } from "../../sdk/tione/client";
+import { TIONE_RATE_LIMIT, TioneClient, TioneClientOptions, classifyTioneError, parseTioneTime, tioneEndpoint, tioneOptionsFromEnv } from "../../sdk/tione/client";
 import type { CreateTrainingTaskRequest } from "../../sdk/tione/types";
 import { EMULATOR_CREDENTIALS, RunningEmulator, emulatorEnv, startEmulator } from "../../emulator";
 import { startEmulatorServer } from "../../emulator/core/server";
 import { TioneEmulator } from "../../emulator/tione";
 import { expectCloudError } from "./cloudErrors";
+import { tioneClientFor } from "../../provider/tione/tioneClient";
 
 const REGION = "ap-guangzhou";
 let seq = 0;
@@ -231,11 +232,35 @@ describe("TI-ONE client against the emulator", () => {
     describe("rate budget", () => {
         it("80 concurrent reads stay under the emulator's 20 requests/s window: no RequestLimitExceeded is answered", async function () {
             this.timeout(30_000);
-            const before = ((await (await fetch(`${emu.url}/_control/tione/stats`)).json()) as { throttled: number }).throttled;
-            const c = client({ region: "ap-budget", retry: { maxAttempts: 1 } });
-            await Promise.all(Array.from({ length: 80 }, () => c.describeTrainingTasks({ Limit: 1 })));
-            const after = ((await (await fetch(`${emu.url}/_control/tione/stats`)).json()) as { throttled: number }).throttled;
-            assert.equal(after - before, 0);
+            // An account of its own: the window counts per account and action across regions, and at the full 20/s
+            // there is no room for the other tests' calls of the last second (their buckets are other regions').
+            const [secretId, secretKey] = ["AKIDbudget0000000000", "budget-secret-key"];
+            const own = await startEmulatorServer({ modules: [new TioneEmulator({ secrets: { [secretId]: secretKey }, stepMs: 100 })] });
+            try {
+                const c = client({ secretId, secretKey, endpoint: `${own.url}/tione/`, region: "ap-budget", retry: { maxAttempts: 1 } });
+                await Promise.all(Array.from({ length: 80 }, () => c.describeTrainingTasks({ Limit: 1 })));
+                const stats = (await (await fetch(`${own.url}/_control/tione/stats`)).json()) as { throttled: number };
+                assert.equal(stats.throttled, 0);
+            } finally {
+                await own.close();
+            }
+        });
+
+        it("a RequestLimitExceeded answer cuts that action's budget (AIMD), not the other actions'; the read is resent and succeeds", async () => {
+            const c = client({ region: "ap-adapt" });
+            assert.deepEqual({ ...c.http.rateLimit }, { ...TIONE_RATE_LIMIT }, "the default per action");
+            const id = await c.createTrainingTask(task());
+            emu.faults.add([{ kind: "throttle", cloud: "tione", action: "DescribeTrainingTask", count: 1 }]);
+            assert.equal((await c.describeTrainingTask(id)).Id, id);
+            assert.equal(c.http.bucketFor("DescribeTrainingTask").throttledCount, 1);
+            assert.ok(c.http.bucketFor("DescribeTrainingTask").perSecond < TIONE_RATE_LIMIT.perSecond);
+            assert.equal(c.http.bucketFor("DescribeTrainingTasks").perSecond, TIONE_RATE_LIMIT.perSecond);
+            assert.equal(client({ region: "ap-adapt" }).http.bucketFor("DescribeTrainingTask").throttledCount, 1, "another client of the region shares the lesson");
+        });
+
+        it("the rateLimit option sets each action's budget", () => {
+            const c = client({ region: "ap-configured", rateLimit: { perSecond: 5, burst: 1 } });
+            assert.equal(c.http.bucketFor("CreateTrainingTask").perSecond, 5);
         });
     });
 
@@ -254,8 +279,17 @@ describe("TI-ONE client against the emulator", () => {
             assert.equal(req.headers["X-TC-Token"], undefined);
         });
 
-        it("refuses to start without credentials, naming both ways to set them", () => {
-            assert.throws(() => new TioneClient({ secretId: "", secretKey: "" }), /TENCENTCLOUD_SECRET_ID.*tencentcloud:secretId/s);
+        it("refuses to start without credentials; the provider, which finds them, names both ways to set them", () => {
+            assert.throws(() => new TioneClient({ secretId: "", secretKey: "" }), /needs a secretId and a secretKey/);
+            const saved = { id: process.env.TENCENTCLOUD_SECRET_ID, key: process.env.TENCENTCLOUD_SECRET_KEY };
+            delete process.env.TENCENTCLOUD_SECRET_ID;
+            delete process.env.TENCENTCLOUD_SECRET_KEY;
+            try {
+                assert.throws(() => tioneClientFor("ap-guangzhou"), /TENCENTCLOUD_SECRET_ID.*tencentcloud:secretId/s);
+            } finally {
+                if (saved.id !== undefined) process.env.TENCENTCLOUD_SECRET_ID = saved.id;
+                if (saved.key !== undefined) process.env.TENCENTCLOUD_SECRET_KEY = saved.key;
+            }
         });
 
         it("parses the detail form with a bare +08 offset and the list form without a zone as China time", () => {

@@ -323,15 +323,32 @@ describe("TI-ONE emulator", () => {
     });
 
     describe("rate limit", () => {
-        it("answers the 21st call of one action within a second with RequestLimitExceeded, while another action still passes", async () => {
-            await new Promise((r) => setTimeout(r, 1100)); // start from an empty window
-            const answers = await Promise.all(Array.from({ length: 21 }, () => raw({ action: "DescribeTrainingTasks", params: { Limit: 1 }, unpaced: true })));
+        /** The server's clock control (`/_control/clock/...`), which the rate window reads. */
+        const clockControl = async (method: string, path: string, body?: unknown) =>
+            (await fetch(`${emu.url}/_control/clock${path}`, { method, body: body === undefined ? undefined : JSON.stringify(body) })).json() as Promise<any>;
+        const describeTasks = () => raw({ action: "DescribeTrainingTasks", params: { Limit: 1 }, unpaced: true });
+        const limited = (answers: Answer[]) => answers.filter((a) => errorCode(a) === "RequestLimitExceeded").length;
+
+        // Frozen, every call lands at one instant however slowly a loaded machine serves the burst.
+        beforeEach(() => clockControl("POST", "/freeze"));
+        afterEach(() => clockControl("DELETE", "/freeze"));
+
+        it("answers the 21st call of one action within a second with RequestLimitExceeded, while another action still passes, and lets it pass once the second is over", async () => {
+            // Every earlier call is at or before the frozen instant: one second on, the window is empty.
+            await clockControl("POST", "/advance", { ms: 1000 });
+            const throttledBefore = (await control("GET", "/stats")).throttledByAction.DescribeTrainingTasks ?? 0;
+            const answers = await Promise.all(Array.from({ length: 21 }, describeTasks));
             const other = await raw({ action: "DescribeTrainingTask", params: { Id: "train-1" } });
-            assert.equal(answers.filter((a) => errorCode(a) === "RequestLimitExceeded").length, 1);
+            assert.equal(limited(answers), 1);
             assert.equal(errorCode(other), "ResourceNotFound");
             const stats = await control("GET", "/stats");
-            assert.ok(stats.throttledByAction.DescribeTrainingTasks >= 1);
-            await new Promise((r) => setTimeout(r, 1100)); // let the window drain for later tests
+            assert.equal(stats.throttledByAction.DescribeTrainingTasks, throttledBefore + 1);
+
+            // The window is one second, sliding: 1 ms short of it the action is still refused, at it the action passes again.
+            await clockControl("POST", "/advance", { ms: 999 });
+            assert.equal(errorCode(await describeTasks()), "RequestLimitExceeded");
+            await clockControl("POST", "/advance", { ms: 1 });
+            assert.equal(errorCode(await describeTasks()), undefined);
         });
     });
 

@@ -4,22 +4,35 @@
  * (adoption, stop, outputs) against the emulator started in-process.
  */
 import { strict as assert } from "node:assert";
-import type { Lifecycle } from "../../provider/core/job";
-import { trainingTaskSchema } from "../../provider/tione/trainingTask.schema";
-import { consoleUrlFor, createRequest, decodeStartCmdInfo, encodeStartCmdInfo, taskNameOf, trainingTaskKind as kind } from "../../provider/tione/trainingTask.kind";
+import type { Lifecycle } from "../../provider/core/lifecycle";
+import { effectOf } from "../../provider/core/fields";
+import { type TrainingTaskInputs, consoleUrlFor, createRequest, decodeStartCmdInfo, encodeStartCmdInfo, taskNameOf, trainingTaskKind as kind } from "../../provider/tione/trainingTask.kind";
 import { TRAINING_TASK_STATUSES } from "../../sdk/tione/types";
 import type { TioneClient } from "../../sdk/tione/client";
 import { RunningEmulator, emulatorEnv, startEmulator } from "../../emulator";
 import { hasErrorCode } from "../../sdk/core/errors";
 
-type Inputs = Record<string, any>;
+type Inputs = TrainingTaskInputs;
 
-const base = (extra: Inputs = {}): Inputs => ({
+const base = (extra: Partial<Inputs> = {}): Inputs => ({
     pulumiName: "lora",
     chargeType: "POSTPAID_BY_HOUR",
     resourceConfigInfos: [{ role: "WORKER", instanceType: "TI.S.MEDIUM.POST", instanceNum: 1 }],
     ...extra,
 });
+
+/** The progress lines `fn` prints (they fall back to stdout without an engine). */
+async function capturingProgress(fn: () => Promise<unknown>): Promise<string[]> {
+    const lines: string[] = [];
+    const log = console.log;
+    console.log = (...args: unknown[]) => void lines.push(args.join(" "));
+    try {
+        await fn();
+    } finally {
+        console.log = log;
+    }
+    return lines;
+}
 
 /** Start commands with every character class that breaks naive quoting or encoding. */
 const TRICKY = {
@@ -104,12 +117,20 @@ describe("tione:TrainingTask kind", () => {
             assert.notEqual(kind.marker(base({ pulumiName: "other" })), m);
         });
 
-        it("every input of the schema is in the field table, and every API field replaces", () => {
-            const settings = new Set(["pulumiName", "waitForCompletion", "completionTimeoutMinutes"]);
-            const inputs = Object.keys(trainingTaskSchema.shape).filter((k) => !settings.has(k));
-            assert.deepEqual(inputs.filter((k) => !(k in kind.fields)), []);
-            assert.deepEqual(Object.entries(kind.fields).filter(([, e]) => e !== "replace"), []);
+        it("every API field replaces, delete first (the schema's agreement with the field table is the kinds contract's)", () => {
+            assert.deepEqual(Object.entries(kind.fields).filter(([, rule]) => effectOf(rule) !== "replace"), []);
             assert.equal(kind.deleteBeforeReplace, true);
+        });
+
+        it("reordered tags are no change: TI-ONE neither keeps nor heeds their order", async () => {
+            const tags = [{ tagKey: "team", tagValue: "nlp" }, { tagKey: "cost", tagValue: "r&d" }];
+            const d = await lifecycle.diff("train-1", { ...base({ tags }), status: "SUCCEED" }, base({ tags: [...tags].reverse() }));
+            assert.equal(d.changes, false);
+        });
+
+        it("a changed tag value still replaces", async () => {
+            const d = await lifecycle.diff("train-1", { ...base({ tags: [{ tagKey: "team", tagValue: "nlp" }] }), status: "SUCCEED" }, base({ tags: [{ tagKey: "team", tagValue: "cv" }] }));
+            assert.deepEqual(d.replaces, ["tags"]);
         });
 
         it("a changed API field plans a delete-before-replace", async () => {
@@ -136,8 +157,8 @@ describe("tione:TrainingTask kind", () => {
         }
 
         it("every documented status has a class, and only SUCCEED counts as success", () => {
-            assert.deepEqual(TRAINING_TASK_STATUSES.filter((s) => !(s in kind.statuses)), []);
-            assert.deepEqual(Object.entries(kind.statuses).filter(([, c]) => c === "succeeded").map(([s]) => s), ["SUCCEED"]);
+            assert.deepEqual(TRAINING_TASK_STATUSES.filter((s) => !(s in kind.run!.statuses)), []);
+            assert.deepEqual(Object.entries(kind.run!.statuses).filter(([, c]) => c === "succeeded").map(([s]) => s), ["SUCCEED"]);
         });
 
         it("links the console page the way Tencent's tikit prints it", () => {
@@ -151,14 +172,14 @@ describe("tione:TrainingTask kind", () => {
         const saved = { ...process.env };
         let client: TioneClient;
         let seq = 0;
-        const unique = (extra: Inputs = {}) => base({ pulumiName: `kind-${process.pid}-${++seq}`, ...extra });
+        const unique = (extra: Partial<Inputs> = {}) => base({ pulumiName: `kind-${process.pid}-${++seq}`, ...extra });
         const lifecycle = require("../../provider/tione/trainingTask.lifecycle") as Lifecycle;
         const creates = () => emu.counts().byCloud.tione?.CreateTrainingTask ?? 0;
 
         before(async () => {
             emu = await startEmulator({ stepMs: 100 });
             Object.assign(process.env, emulatorEnv(emu), { PULUMI_TRAINING_POLL_SCALE: "0.01" });
-            client = kind.client({});
+            client = kind.client(base());
         });
         after(async () => {
             for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k];
@@ -169,14 +190,14 @@ describe("tione:TrainingTask kind", () => {
 
         it("start commands with special characters survive a submit: Describe returns them unchanged", async () => {
             const inputs = unique({ startCmdInfo: TRICKY });
-            const id = await kind.submit(client, inputs, kind.marker(inputs));
+            const id = (await kind.submit(client, inputs, kind.marker(inputs))).id;
             const t = await kind.get(client, id, inputs);
             assert.deepEqual(t?.StartCmdInfo, { StartCmd: TRICKY.startCmd, PsStartCmd: "", WorkerStartCmd: TRICKY.workerStartCmd });
         });
 
         it("findByMarker adopts a same-named task that carries this resource's marker", async () => {
             const inputs = unique();
-            const id = await kind.submit(client, inputs, kind.marker(inputs));
+            const id = (await kind.submit(client, inputs, kind.marker(inputs))).id;
             const found = await kind.findByMarker(client, kind.marker(inputs), inputs, new Set());
             assert.equal(found?.Id, id);
             assert.ok(found && "LatestInstanceId" in found, "the detail, not the list item, is returned");
@@ -251,32 +272,38 @@ describe("tione:TrainingTask kind", () => {
             assert.deepEqual(tasks.tasks.filter((t) => t.Name === inputs.pulumiName).map((t) => t.Id), [id]);
         });
 
-        it("a re-run create finds the task already in flight and waits on it instead of submitting again", async () => {
+        it("a re-run create finds the task already in flight and waits on it instead of creating a second", async () => {
             const inputs = unique({ waitForCompletion: false });
             const first = await lifecycle.create(inputs);
             const before = creates();
             const again = await lifecycle.create({ ...inputs, waitForCompletion: true });
             assert.equal(again.id, first.id);
-            assert.equal(creates() - before, 0);
+            // Names are unique on TI-ONE: the create submits first, is refused as a duplicate, and adopts the first.
+            assert.equal(creates() - before, 1);
+            const tasks = (await (await fetch(`${emu.url}/_control/tione/tasks`)).json()) as { tasks: Array<{ Id: string; Name: string }> };
+            assert.deepEqual(tasks.tasks.filter((t) => t.Name === inputs.pulumiName).map((t) => t.Id), [first.id]);
             assert.equal(again.outs.status, "SUCCEED");
         });
 
         it("cancel waits out InternalError.UnSubmittedStatusNotAllowStop and then stops the task", async () => {
             const inputs = unique();
-            const id = await kind.submit(client, inputs, kind.marker(inputs));
+            const id = (await kind.submit(client, inputs, kind.marker(inputs))).id;
             const force = (status: string) => fetch(`${emu.url}/_control/tione/tasks/${id}/force`, { method: "POST", body: JSON.stringify({ status }) });
             await force("SUBMITTING"); // held in SUBMITTING until released below
             const stops = () => emu.counts().byCloud.tione?.StopTrainingTask ?? 0;
             const before = stops();
             const release = new Promise((r) => setTimeout(r, 300)).then(() => force("PENDING"));
-            await kind.cancel!(client, id, inputs);
+            const lines = await capturingProgress(() => kind.run!.cancel!(client, id, inputs, Date.now() - 40_000));
             await release;
             assert.ok(stops() - before >= 2, `expected refused stops before the accepted one, saw ${stops() - before}`);
             assert.equal((await kind.get(client, id, inputs))?.Status, "STOPPING");
+            // Never silent: the first refusal says what is going on, with the time since the destroy began.
+            assert.match(lines.join("\n"), /TI-ONE refuses to stop a task that is being submitted; retrying the stop \(4\ds elapsed/);
         });
 
-        it("remove of an unknown task is gone, not an error", async () => {
-            assert.equal(await kind.remove(client, "train-1000000000000000000", {}, {} as never), "gone");
+        it("remove of an unknown task answers a not-found code, which the lifecycle counts as gone", async () => {
+            const err = await kind.remove(client, "train-1000000000000000000", base(), {} as never).catch((e: unknown) => e);
+            assert.ok(hasErrorCode(err, ...(kind.notFoundCodes as readonly string[])), String(err));
         });
 
         it("check makes no API call", async () => {

@@ -12,10 +12,10 @@ export { Step, PolicyDiagnostic, Analyze } from "./engine";
 export { Checkpoint, ResourceState } from "./checkpoint";
 export * as values from "./values";
 
-export const REPO_ROOT = path.resolve(__dirname, "..", "..").replace(/[\\/]dist$/, "");
+export const REPO_ROOT = path.resolve(__dirname, "..").replace(/[\\/]dist$/, "");
 
 /** The util.inspect workaround, preloaded into program processes. */
-export const INSPECT_PRELOAD = path.join(REPO_ROOT, "tests", "harness", "inspectPreload.js");
+export const INSPECT_PRELOAD = path.join(REPO_ROOT, "harness", "inspectPreload.js");
 
 /**
  * The dynamic-provider host requires `pulumi-training/...` from the project

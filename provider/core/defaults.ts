@@ -1,0 +1,14 @@
+/**
+ * Settings every kind shares, in a leaf module: resource classes, schemas and
+ * docs read them without loading the provider-side lifecycle.
+ */
+import type { FieldTable } from "./fields";
+
+/** Inputs every kind that runs has. They change how the provider waits, never the job: all `local`. */
+export const WAIT_FIELDS = { waitForCompletion: "local", completionTimeoutMinutes: "local" } as const satisfies FieldTable;
+
+/** The names of {@link WAIT_FIELDS}. */
+export type WaitField = keyof typeof WAIT_FIELDS;
+
+/** Default provider-side deadline: 24 hours. Pulumi's customTimeouts never reach a dynamic provider. */
+export const DEFAULT_COMPLETION_TIMEOUT_MINUTES = 24 * 60;
