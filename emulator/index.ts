@@ -15,6 +15,11 @@ export const EMULATOR_CREDENTIALS = {
     alayaApiKey: "alaya-emulator-key",
     /** A second Alaya account (its own templates), as another team's or a CI key would be. */
     alayaOtherAccountKey: "alaya-emulator-key-other-account",
+    /** A second DashScope key (another region's or team's account), for stacks that use a credential profile. */
+    dashscopeOtherAccountKey: "sk-emulator-dashscope-other-account",
+    /** A second TI-ONE SecretId/SecretKey pair, for stacks that use a credential profile. */
+    tencentOtherSecretId: "AKIDemulatorTioneOther",
+    tencentOtherSecretKey: "emulator-tione-other-secret-key",
 } as const;
 
 export interface EmulatorOptions {
@@ -34,8 +39,8 @@ export type { EmulatedObject } from "./core/objects";
 export function startEmulator(opts: EmulatorOptions = {}): Promise<RunningEmulator> {
     const c = EMULATOR_CREDENTIALS;
     const modules: CloudModule[] = [
-        new DashScopeEmulator({ apiKeys: [c.dashscopeApiKey], stepMs: opts.stepMs }),
-        new TioneEmulator({ secrets: { [c.tencentSecretId]: c.tencentSecretKey }, stepMs: opts.stepMs }),
+        new DashScopeEmulator({ apiKeys: [c.dashscopeApiKey, c.dashscopeOtherAccountKey], stepMs: opts.stepMs }),
+        new TioneEmulator({ secrets: { [c.tencentSecretId]: c.tencentSecretKey, [c.tencentOtherSecretId]: c.tencentOtherSecretKey }, stepMs: opts.stepMs }),
         new PolarDbEmulator({ accessKeys: { [c.alibabaAccessKeyId]: c.alibabaAccessKeySecret }, stepMs: opts.stepMs }),
         new AlayaEmulator({ apiKeys: [c.alayaApiKey, c.alayaOtherAccountKey] }),
     ];

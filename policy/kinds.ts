@@ -168,7 +168,8 @@ export const TRAINING_KINDS: readonly TrainingKind[] = [
     {
         type: TYPE_TOKENS.bailianFineTuneJob,
         label: "Bailian fine-tune job",
-        // No region: a fine-tune's endpoint (and so its region) is provider configuration, not an input.
+        // The `region` input; left unset, the endpoint is provider configuration, which a policy cannot see.
+        region: { paths: ["region"] },
         completionWait: WAIT_DEFAULTS,
         fineTune: {
             epochsPaths: ["hyperParameters.nEpochs"],
@@ -181,6 +182,7 @@ export const TRAINING_KINDS: readonly TrainingKind[] = [
     {
         type: TYPE_TOKENS.bailianFile,
         label: "Bailian dataset file",
+        region: { paths: ["region"] },
     },
     {
         type: TYPE_TOKENS.tioneTrainingTask,

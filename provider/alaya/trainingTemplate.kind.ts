@@ -14,7 +14,7 @@ import { TEMPLATE_INPUTS, type TemplateInput, createRequest, hasMarker, inputsFr
  * No update call is documented for the Open API's templates, so every API
  * field replaces the template (delete first: names are unique per account).
  */
-const FIELDS: FieldTableFor<TrainingTemplateArgs> = Object.fromEntries(TEMPLATE_INPUTS.map((f) => [f, "replace" as const])) as Record<TemplateInput, "replace">;
+const FIELDS: FieldTableFor<TrainingTemplateArgs> = { ...(Object.fromEntries(TEMPLATE_INPUTS.map((f) => [f, "replace" as const])) as Record<TemplateInput, "replace">), profile: "replace" };
 
 /** The schema accepts exactly the documented arguments (a type error names any that differ). */
 const SCHEMA_MATCHES_ARGS: SchemaMatchesArgs<typeof trainingTemplateSchema, TrainingTemplateArgs> = true;
@@ -90,7 +90,7 @@ export const trainingTemplateKind: ResourceKind<AlayaClient, ContractTemplate, T
     schema: trainingTemplateSchema,
     fields: FIELDS,
     deleteBeforeReplace: true,
-    client: () => alayaClientFor(),
+    client: (inputs) => alayaClientFor(inputs.profile),
     sensitiveInputs: SENSITIVE_INPUTS,
     marker: (inputs) => resourceHash(inputs, definingInputs(inputs), SENSITIVE_INPUTS),
     findByMarker: findOurs,

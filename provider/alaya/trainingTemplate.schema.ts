@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { profileSchema } from "../core/profile";
 import { INVISIBLE_CHARACTERS, INVISIBLE_CHARACTERS_RULE } from "../core/check";
 import { isUnknown } from "../core/unknown";
 
@@ -93,6 +94,7 @@ export const trainingTemplateSchema = z
             .max(MAX_NAME, `must be at most ${MAX_NAME} characters`)
             .refine((s) => !INVISIBLE_CHARACTERS.test(s), INVISIBLE_CHARACTERS_RULE),
         description: z.string().optional(),
+        profile: profileSchema,
         aidcId: z.number().int("must be a whole number").min(1, "must be a compute-centre id (1 or more)").optional(),
         trainingType: z.enum(TRAINING_TYPES, { message: `must be one of ${TRAINING_TYPES.join(", ")}` }).optional(),
         trainingFramework: z.enum(TRAINING_FRAMEWORKS, { message: `must be one of ${TRAINING_FRAMEWORKS.join(", ")}` }).optional(),

@@ -153,6 +153,17 @@ export interface TrainingTemplateArgs {
      * @defaultValue none
      */
     storageConfigs?: pulumi.Input<pulumi.Input<TemplateStorageConfigArgs>[]>;
+    /**
+     * Credential profile: the account (and endpoint, region, workspace) this
+     * resource uses, read from the profile's own stack config namespace
+     * (`<namespace>-<profile>:`, e.g. `alaya-prod:apiKey`) or environment
+     * variables (`<PROFILE>_…`, e.g. `PROD_ALAYA_API_KEY`) instead of the stack's
+     * defaults, with no fallback to them. One stack can so use several
+     * accounts; the credentials never enter inputs or state. Lower-case
+     * letters, digits and `-`. Replaces.
+     * @defaultValue none: the stack's default settings
+     */
+    profile?: pulumi.Input<string>;
 }
 
 /**

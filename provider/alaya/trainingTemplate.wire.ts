@@ -27,7 +27,7 @@ export const WIRE_NAMES = {
     startCommand: "startCommand",
     priority: "priority",
     storageConfigs: "storageConfigs",
-} as const satisfies { readonly [K in keyof TrainingTemplateArgs]-?: string };
+} as const satisfies { readonly [K in Exclude<keyof TrainingTemplateArgs, "profile">]-?: string };
 
 /** An input that is a template field on the API. */
 export type TemplateInput = keyof typeof WIRE_NAMES;

@@ -23,6 +23,8 @@ const FIELDS = {
     purpose: "replace",
     description: "replace",
     workspaceId: "replace",
+    region: "replace",
+    profile: "replace",
 } as const satisfies FieldTableFor<FileArgs, "sha256">;
 
 /** The schema accepts exactly the documented arguments (a type error names any that differ). */
@@ -92,7 +94,7 @@ export const fileKind: ResourceKind<DashScopeClient, DashScopeFile, FileInputs> 
     // Create-before-delete: the new upload exists before the old file goes, so a job replaced with it never points at nothing.
     deleteBeforeReplace: false,
     regionInput: "workspaceId",
-    client: (inputs) => dashScopeClientFor(inputs.workspaceId),
+    client: (inputs) => dashScopeClientFor(inputs.workspaceId, inputs.region, inputs.profile),
     // 8 hex of SHA-256 over the resource name and the defining inputs; it goes into the uploaded file's name.
     sensitiveInputs: SENSITIVE_INPUTS,
     marker: (inputs) => resourceHash(inputs, definingInputs(inputs), SENSITIVE_INPUTS),

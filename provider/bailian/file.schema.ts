@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { profileSchema } from "../core/profile";
+import { dashScopeRegionSchema } from "./regions";
 import { FILE_PURPOSES } from "./fileSource";
 
 /**
@@ -15,6 +17,8 @@ export const fileSchema = z
         purpose: z.enum(FILE_PURPOSES, { message: `must be one of ${FILE_PURPOSES.join(", ")}` }).optional(),
         description: z.string().optional(),
         workspaceId: z.string().min(1).optional(),
+        region: dashScopeRegionSchema,
+        profile: profileSchema,
         // Set by `check` (the content hash); accepted so a re-checked input set passes.
         sha256: z.string().regex(/^[0-9a-f]{64}$/, "is computed by the provider from the file content").optional(),
         pulumiName: z.string().optional(),

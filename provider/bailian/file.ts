@@ -51,6 +51,26 @@ export interface FileArgs {
      * @defaultValue `dashscope:workspaceId` config, then `DASHSCOPE_WORKSPACE_ID`, then the API key's default workspace
      */
     workspaceId?: pulumi.Input<string>;
+    /**
+     * DashScope region: `cn-beijing` (China, `dashscope.aliyuncs.com`) or
+     * `ap-southeast-1` (international, Singapore,
+     * `dashscope-intl.aliyuncs.com`). An API key works only in its own region,
+     * so a second region usually comes with a `profile`; an endpoint override
+     * (`dashscope:baseUrl`) wins over it. Replaces.
+     * @defaultValue the `dashscope:baseUrl` endpoint if set, else `cn-beijing`
+     */
+    region?: pulumi.Input<"cn-beijing" | "ap-southeast-1">;
+    /**
+     * Credential profile: the account (and endpoint, region, workspace) this
+     * resource uses, read from the profile's own stack config namespace
+     * (`<namespace>-<profile>:`, e.g. `dashscope-prod:apiKey`) or environment
+     * variables (`<PROFILE>_…`, e.g. `PROD_DASHSCOPE_API_KEY`) instead of the stack's
+     * defaults, with no fallback to them. One stack can so use several
+     * accounts; the credentials never enter inputs or state. Lower-case
+     * letters, digits and `-`. Replaces.
+     * @defaultValue none: the stack's default settings
+     */
+    profile?: pulumi.Input<string>;
 }
 
 const OUTPUTS = ["fileId", "name", "sizeBytes", "md5", "sha256", "createTime"] as const satisfies readonly (keyof File)[];

@@ -25,6 +25,8 @@ const FIELDS = {
     modelName: "replace",
     finetunedOutputSuffix: "replace",
     workspaceId: "replace",
+    region: "replace",
+    profile: "replace",
 } as const satisfies FieldTableFor<FineTuneJobArgs>;
 
 /** The schema accepts exactly the documented arguments (a type error names any that differ). */
@@ -104,7 +106,7 @@ export const fineTuneJobKind: ResourceKind<DashScopeClient, FineTuneJob, FineTun
         },
     },
     regionInput: "workspaceId",
-    client: (inputs) => dashScopeClientFor(inputs.workspaceId),
+    client: (inputs) => dashScopeClientFor(inputs.workspaceId, inputs.region, inputs.profile),
     // The job_name carries the marker: `<jobName or resource name>-<8 hex>`.
     // Cut on code points: half a surrogate pair would not survive the service's UTF-8 and the marker would never match.
     marker: (inputs) => `${Array.from(String(inputs.jobName ?? inputs.pulumiName ?? "job")).slice(0, 55).join("")}-${resourceHash(inputs, definingInputs(inputs), SENSITIVE_INPUTS)}`,

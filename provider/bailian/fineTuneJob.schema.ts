@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { profileSchema } from "../core/profile";
+import { dashScopeRegionSchema } from "./regions";
 import { INVISIBLE_CHARACTERS, INVISIBLE_CHARACTERS_RULE } from "../core/check";
 
 /** camelCase hyper-parameter -> DashScope wire name. One table drives validation, the wire mapping and the docs. */
@@ -140,6 +142,8 @@ export const fineTuneJobSchema = z
         modelName: z.string().min(1).max(64, "must be at most 64 characters").refine((s) => !INVISIBLE_CHARACTERS.test(s), INVISIBLE_CHARACTERS_RULE).optional(),
         finetunedOutputSuffix: z.string().regex(/^[a-z0-9][a-z0-9-]{0,31}$/, "must be 1-32 lowercase letters, digits or '-'").optional(),
         workspaceId: z.string().min(1).optional(),
+        region: dashScopeRegionSchema,
+        profile: profileSchema,
         waitForCompletion: z.boolean().optional(),
         completionTimeoutMinutes: z.number().positive("must be greater than 0").max(7 * 24 * 60, "must be at most 10080 (7 days)").optional(),
         pulumiName: z.string().optional(),

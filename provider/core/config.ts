@@ -14,8 +14,43 @@ export function useStackConfig(config: ConfigSource | undefined): void {
     stackConfig = config;
 }
 
-/** First non-empty value among the config keys (full `namespace:key` names), then the environment variables. */
-export function setting(configKeys: readonly string[], envNames: readonly string[]): string | undefined {
+/**
+ * A credential profile's name: lower-case letters, digits and `-`, starting
+ * with a letter (it becomes part of config namespaces and variable names).
+ */
+export const PROFILE_RE = /^[a-z][a-z0-9-]{0,31}$/;
+
+/**
+ * The config key and environment variable a setting has under a credential
+ * profile: `dashscope:apiKey` becomes `dashscope-<profile>:apiKey`, and
+ * `DASHSCOPE_API_KEY` becomes `<PROFILE>_DASHSCOPE_API_KEY` (upper-cased,
+ * `-` as `_`). Without a profile, the names as given.
+ */
+export function profiled(profile: string | undefined, configKeys: readonly string[], envNames: readonly string[]): { configKeys: string[]; envNames: string[] } {
+    if (!profile) return { configKeys: [...configKeys], envNames: [...envNames] };
+    const prefix = profile.toUpperCase().replace(/-/g, "_");
+    return {
+        configKeys: configKeys.map((k) => k.replace(/^([^:]+):/, `$1-${profile}:`)),
+        envNames: envNames.map((e) => `${prefix}_${e}`),
+    };
+}
+
+/** The error for credentials missing under a profile: names the profile's own config keys and variables. */
+export function missingProfileCredentials(cloud: string, profile: string, configKeys: readonly string[], envNames: readonly string[]): Error {
+    const names = profiled(profile, configKeys, envNames);
+    return new Error(
+        `${cloud} credentials missing for profile "${profile}": set ${names.envNames.join(" and ")}, or ` +
+            names.configKeys.map((k) => `\`pulumi config set --secret ${k} <value>\``).join(" and "),
+    );
+}
+
+/**
+ * First non-empty value among the config keys (full `namespace:key` names), then the environment variables.
+ * With a credential `profile`, only the profile's own names are read ({@link profiled}): a profile is a
+ * complete set, so a key missing from it never falls back to another account's.
+ */
+export function setting(configKeys: readonly string[], envNames: readonly string[], profile?: string): string | undefined {
+    ({ configKeys, envNames } = profiled(profile, configKeys, envNames));
     for (const k of configKeys) {
         let v: string | undefined;
         try {

@@ -32,6 +32,7 @@ export const AIDB_TASK_FIELDS = {
     dbInstanceClass: "replace",
     tuneArch: "replace",
     regionId: "replace",
+    profile: "replace",
 } as const satisfies FieldTableFor<AidbTaskArgs>;
 
 /** The schema accepts exactly the documented arguments (a type error names any that differ). */
@@ -163,7 +164,7 @@ export const aidbTaskKind: ResourceKind<PolarDbClient, AidbTaskAttribute, AidbTa
     // OrderId comes only from the create answer; later reads carry it over from state.
     writeOnceOutputs: ["orderId"],
     regionInput: "regionId",
-    client: (inputs) => polardbClientFor(inputs.regionId),
+    client: (inputs) => polardbClientFor(inputs.regionId, inputs.profile),
     sensitiveInputs: SENSITIVE_INPUTS,
     marker: taskMarker,
     // Rule 8: the marker travels in TaskName; DescribeAIDBClusterTasks of the parent cluster finds it.

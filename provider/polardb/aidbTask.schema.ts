@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { profileSchema } from "../core/profile";
 import { INVISIBLE_CHARACTERS, INVISIBLE_CHARACTERS_RULE } from "../core/check";
 import { canonicalJson } from "../core/marker";
 import { isUnknown, containsUnknown } from "../core/unknown";
@@ -102,6 +103,7 @@ export const aidbTaskSchema = z
         dbInstanceClass: z.string().min(1, "must not be empty").optional(),
         tuneArch: z.string().min(1, "must not be empty").optional(),
         regionId: z.string().regex(/^[a-z]{2,}(-[a-z0-9]+)+$/, 'must be a region id such as "cn-beijing"').optional(),
+        profile: profileSchema,
         waitForCompletion: z.boolean().optional(),
         completionTimeoutMinutes: z.number().positive("must be greater than 0").max(7 * 24 * 60, "must be at most 10080 (7 days)").optional(),
         pulumiName: z.string().optional(),

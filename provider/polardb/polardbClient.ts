@@ -1,6 +1,6 @@
 import { withRate } from "../../sdk/core/rateLimiter";
 import { POLARDB_RATE_LIMIT, PolarDbClient } from "../../sdk/polardb/client";
-import { numberSetting, requestTimeoutMs, setting } from "../core/config";
+import { missingProfileCredentials, numberSetting, requestTimeoutMs, setting } from "../core/config";
 import { clientCache } from "../core/clients";
 import { accountFingerprint, placed } from "../core/placement";
 
@@ -19,20 +19,24 @@ const clients = clientCache<PolarDbClient>();
  * - endpoint: `alicloud:polardbEndpoint`, else `ALIBABA_CLOUD_POLARDB_ENDPOINT`;
  * - request rate: `pulumi-training:polardbRequestsPerSecond`, else
  *   `PULUMI_TRAINING_POLARDB_REQUESTS_PER_SECOND`, default the assumed 10/s ({@link POLARDB_RATE_LIMIT}).
+ * Under a credential `profile`, the profile's own keys (core/config.ts `profiled`).
  * Clients are shared per configuration so the rate budget is shared too.
  */
-export function polardbClientFor(regionId?: string): PolarDbClient {
-    const accessKeyId = setting(["alicloud:accessKey"], ["ALIBABA_CLOUD_ACCESS_KEY_ID", "ALICLOUD_ACCESS_KEY"]);
-    const accessKeySecret = setting(["alicloud:secretKey"], ["ALIBABA_CLOUD_ACCESS_KEY_SECRET", "ALICLOUD_SECRET_KEY"]);
+export function polardbClientFor(regionId?: string, profile?: string): PolarDbClient {
+    const accessKeyId = setting(["alicloud:accessKey"], ["ALIBABA_CLOUD_ACCESS_KEY_ID", "ALICLOUD_ACCESS_KEY"], profile);
+    const accessKeySecret = setting(["alicloud:secretKey"], ["ALIBABA_CLOUD_ACCESS_KEY_SECRET", "ALICLOUD_SECRET_KEY"], profile);
+    if ((!accessKeyId || !accessKeySecret) && profile) {
+        throw missingProfileCredentials("Alibaba Cloud", profile, ["alicloud:accessKey", "alicloud:secretKey"], ["ALIBABA_CLOUD_ACCESS_KEY_ID", "ALIBABA_CLOUD_ACCESS_KEY_SECRET"]);
+    }
     if (!accessKeyId || !accessKeySecret) {
         throw new Error(
             "Alibaba Cloud credentials missing: set ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET, " +
                 "or `pulumi config set alicloud:accessKey <id>` and `pulumi config set --secret alicloud:secretKey <secret>`",
         );
     }
-    const securityToken = setting(["alicloud:securityToken"], ["ALIBABA_CLOUD_SECURITY_TOKEN", "ALICLOUD_SECURITY_TOKEN"]);
-    const region = regionId ?? setting(["alicloud:region"], ["ALIBABA_CLOUD_REGION_ID", "ALICLOUD_REGION"]);
-    const endpoint = setting(["alicloud:polardbEndpoint"], ["ALIBABA_CLOUD_POLARDB_ENDPOINT"]);
+    const securityToken = setting(["alicloud:securityToken"], ["ALIBABA_CLOUD_SECURITY_TOKEN", "ALICLOUD_SECURITY_TOKEN"], profile);
+    const region = regionId ?? setting(["alicloud:region"], ["ALIBABA_CLOUD_REGION_ID", "ALICLOUD_REGION"], profile);
+    const endpoint = setting(["alicloud:polardbEndpoint"], ["ALIBABA_CLOUD_POLARDB_ENDPOINT"], profile);
     const timeoutMs = requestTimeoutMs();
     const rateLimit = withRate(POLARDB_RATE_LIMIT, numberSetting(["pulumi-training:polardbRequestsPerSecond"], ["PULUMI_TRAINING_POLARDB_REQUESTS_PER_SECOND"], POLARDB_RATE_LIMIT.perSecond));
     return clients([accessKeyId, accessKeySecret, securityToken, region, endpoint, timeoutMs, rateLimit], () =>

@@ -49,6 +49,7 @@ const FIELDS = {
     resourceSupplyAttribute: "replace",
     queues: "replace",
     region: "replace",
+    profile: "replace",
 } as const satisfies FieldTableFor<TrainingTaskArgs>;
 
 /** The schema accepts exactly the documented arguments (a type error names any that differ). */
@@ -56,7 +57,7 @@ const SCHEMA_MATCHES_ARGS: SchemaMatchesArgs<typeof trainingTaskSchema, Training
 void SCHEMA_MATCHES_ARGS;
 
 /** Inputs that are provider settings, not CreateTrainingTask fields. */
-const NOT_SENT = new Set(["name", "region", "startCmdInfo", "tuningParameters", "tags"]);
+const NOT_SENT = new Set(["name", "region", "profile", "startCmdInfo", "tuningParameters", "tags"]);
 
 /**
  * Task statuses (reference/tione.md §6). STOPPED is what a stop leads to, so
@@ -208,7 +209,7 @@ export const trainingTaskKind: ResourceKind<TioneClient, TrainingTaskDetail, Tra
         cancel: (client, id, inputs, startedAt) => stopWhenSubmitted(client, id, inputs.tiProjectId, startedAt),
     },
     regionInput: "region",
-    client: (inputs) => tioneClientFor(inputs.region),
+    client: (inputs) => tioneClientFor(inputs.region, inputs.profile),
     // 8 hex of the resource name and every API field; carried as the `pulumi-training-marker` tag.
     sensitiveInputs: SENSITIVE_INPUTS,
     marker: (inputs) => resourceHash(inputs, definingInputs(inputs), SENSITIVE_INPUTS),
@@ -244,9 +245,9 @@ export const trainingTaskKind: ResourceKind<TioneClient, TrainingTaskDetail, Tra
         startTime: isoTime(t.StartTime),
         endTime: isoTime(t.EndTime),
         latestInstanceId: t.LatestInstanceId || undefined,
-        consoleUrl: consoleUrlFor(t.Id, t.Region || regionFor(inputs.region)),
+        consoleUrl: consoleUrlFor(t.Id, t.Region || regionFor(inputs.region, inputs.profile)),
     }),
-    consoleUrl: (id, inputs) => consoleUrlFor(id, regionFor(inputs.region)),
+    consoleUrl: (id, inputs) => consoleUrlFor(id, regionFor(inputs.region, inputs.profile)),
     remove: async (client, id, inputs) => {
         await client.deleteTrainingTask(id, { tiProjectId: inputs.tiProjectId });
         return "deleted";

@@ -349,6 +349,17 @@ export interface TrainingTaskArgs {
      */
     region?: pulumi.Input<string>;
     /**
+     * Credential profile: the account (and endpoint, region, workspace) this
+     * resource uses, read from the profile's own stack config namespace
+     * (`<namespace>-<profile>:`, e.g. `tencentcloud-prod:secretId`) or environment
+     * variables (`<PROFILE>_…`, e.g. `PROD_TENCENTCLOUD_SECRET_ID`) instead of the stack's
+     * defaults, with no fallback to them. One stack can so use several
+     * accounts; the credentials never enter inputs or state. Lower-case
+     * letters, digits and `-`. Replaces.
+     * @defaultValue none: the stack's default settings
+     */
+    profile?: pulumi.Input<string>;
+    /**
      * Wait in `pulumi up` until the task ends. When true, a FAILED task fails
      * the update (the task stays recorded and is replaced on the next up).
      * With false, `up` returns once the task is submitted and `refresh`

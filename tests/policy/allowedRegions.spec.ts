@@ -54,8 +54,11 @@ describe("policy: allowed-regions", () => {
         assertNotApplicable(await runResourcePolicy(resourceGuard("allowedRegions"), { type: TYPE_TOKENS.alayaTrainingTemplate, props: alayaTemplate() }));
     });
 
-    it("is not applicable to Bailian jobs and files: their endpoint, and so their region, is provider configuration", async () => {
-        assertNotApplicable(await runResourcePolicy(resourceGuard("allowedRegions", chinaOnly), { type: TYPE_TOKENS.bailianFineTuneJob, props: bailianJob() }));
-        assertNotApplicable(await runResourcePolicy(resourceGuard("allowedRegions", chinaOnly), { type: TYPE_TOKENS.bailianFile, props: bailianFile() }));
+    it("judges a Bailian job's and file's region input, and skips one whose region is left to provider configuration", async () => {
+        const sg = await runResourcePolicy(resourceGuard("allowedRegions", chinaOnly), { type: TYPE_TOKENS.bailianFineTuneJob, props: bailianJob({ region: "ap-southeast-1" }) });
+        assertViolation(sg, "Bailian fine-tune job is in region 'ap-southeast-1' (from region)");
+        const file = await runResourcePolicy(resourceGuard("allowedRegions", { allowedRegions: ["ap-southeast-1"] }), { type: TYPE_TOKENS.bailianFile, props: bailianFile({ region: "cn-beijing" }) });
+        assertViolation(file, "Bailian dataset file is in region 'cn-beijing'");
+        assertNoViolations(await runResourcePolicy(resourceGuard("allowedRegions", chinaOnly), { type: TYPE_TOKENS.bailianFineTuneJob, props: bailianJob() }));
     });
 });

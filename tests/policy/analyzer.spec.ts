@@ -188,7 +188,7 @@ describe("policy pack through the real analyzer (run-policy-pack over gRPC)", fu
                 name: "ft",
                 properties: bailianJob({ trainingType: "sft", hyperParameters: { nEpochs: 50 } }),
             });
-            // Not allowed-regions: a fine-tune's region is provider configuration, which the pack cannot see.
+            // Not allowed-regions: this fine-tune leaves its region to provider configuration, which the pack cannot see.
             assert.deepEqual(policyNames(bailian), ["fine-tune-budget"]);
             assert.equal(byPolicy(bailian).get("fine-tune-budget")!.length, 2);
             const polardb = await analyzer.analyze({

@@ -1,6 +1,7 @@
 import * as assert from "node:assert/strict";
 import { z } from "zod";
 import { dottedPath, validate } from "../../provider/core/check";
+import { profiled, setting } from "../../provider/core/config";
 import { compareFields, effectOf } from "../../provider/core/fields";
 import { canonicalJson, inputHash } from "../../provider/core/marker";
 import { UNKNOWN } from "../../provider/core/unknown";
@@ -105,5 +106,33 @@ describe("bailian.FineTuneJob kind", () => {
         const f = validate(fineTuneJobKind.schema, { model: "m", trainingFileIds: ["a"], hyperParameters: { ...REQUIRED, epochs: 3 } });
         assert.equal(f[0].property, "hyperParameters");
         assert.match(f[0].reason, /epochs/);
+    });
+});
+
+describe("credential profiles (core/config.ts)", () => {
+    it("a profile reads its own config namespace and variable prefix", () => {
+        assert.deepEqual(profiled("intl", ["dashscope:apiKey"], ["DASHSCOPE_API_KEY"]), { configKeys: ["dashscope-intl:apiKey"], envNames: ["INTL_DASHSCOPE_API_KEY"] });
+        assert.deepEqual(profiled("team-b", ["tencentcloud:secretId"], ["TENCENTCLOUD_SECRET_ID"]), { configKeys: ["tencentcloud-team-b:secretId"], envNames: ["TEAM_B_TENCENTCLOUD_SECRET_ID"] });
+    });
+
+    it("without a profile the names are as given", () => {
+        assert.deepEqual(profiled(undefined, ["alaya:apiKey"], ["ALAYA_API_KEY"]), { configKeys: ["alaya:apiKey"], envNames: ["ALAYA_API_KEY"] });
+    });
+
+    it("a profiled setting never falls back to the default account's", () => {
+        const saved = { a: process.env.DASHSCOPE_API_KEY, b: process.env.INTL_DASHSCOPE_API_KEY };
+        process.env.DASHSCOPE_API_KEY = "sk-default";
+        delete process.env.INTL_DASHSCOPE_API_KEY;
+        try {
+            assert.equal(setting(["dashscope:apiKey"], ["DASHSCOPE_API_KEY"], "intl"), undefined);
+            process.env.INTL_DASHSCOPE_API_KEY = "sk-intl";
+            assert.equal(setting(["dashscope:apiKey"], ["DASHSCOPE_API_KEY"], "intl"), "sk-intl");
+        } finally {
+            for (const [k, v] of [["DASHSCOPE_API_KEY", saved.a], ["INTL_DASHSCOPE_API_KEY", saved.b]] as const) v === undefined ? delete process.env[k] : (process.env[k] = v);
+        }
+    });
+
+    it("check refuses a profile name that cannot be a config namespace, naming the field", () => {
+        assert.deepEqual(validate(fineTuneJobKind.schema, { model: "m", trainingFileIds: ["f"], hyperParameters: { nEpochs: 1, batchSize: 8, maxLength: 2048 }, profile: "Team B" }).map((f) => f.property), ["profile"]);
     });
 });
