@@ -10,7 +10,7 @@
 
 import { formatChoices, isAllowed } from "./config";
 import { RegionSpec } from "./kinds";
-import { readFirst, toText } from "./props";
+import { readAll, readFirst, toText } from "./props";
 import { ResourceGuardDefinition } from "./guard";
 
 /** Where a resource's region was found. */
@@ -59,12 +59,20 @@ export const allowedRegions: ResourceGuardDefinition<AllowedRegionsConfig> = {
     aspects: ["region"],
     validate({ config, kind, props }, reportViolation) {
         const resolved = resolveRegion(kind.region!, props);
-        if (resolved === undefined || isAllowed(resolved.region, config.allowedRegions)) {
-            return;
+        if (resolved !== undefined && !isAllowed(resolved.region, config.allowedRegions)) {
+            reportViolation(
+                `${kind.label} is in region '${resolved.region}' (from ${resolved.source}), which is not allowed. ` +
+                    `Use ${formatChoices(config.allowedRegions)}, or add the region to allowedRegions.allowedRegions.`,
+            );
         }
-        reportViolation(
-            `${kind.label} is in region '${resolved.region}' (from ${resolved.source}), which is not allowed. ` +
-                `Use ${formatChoices(config.allowedRegions)}, or add the region to allowedRegions.allowedRegions.`,
-        );
+        for (const read of (kind.region!.dataPaths ?? []).flatMap((p) => readAll(props, p))) {
+            const region = read.status === "known" ? toText(read.value) : undefined;
+            if (region !== undefined && !isAllowed(region, config.allowedRegions)) {
+                reportViolation(
+                    `${kind.label} keeps data in region '${region}' (${read.path}), which is not allowed: the data would leave the allowed regions. ` +
+                        `Use a bucket in ${formatChoices(config.allowedRegions)}, or add the region to allowedRegions.allowedRegions.`,
+                );
+            }
+        }
     },
 };

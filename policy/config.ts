@@ -10,7 +10,7 @@
  */
 
 /** A flat policy configuration: numbers, booleans, strings and string lists. */
-export type GuardConfig = Record<string, number | boolean | string | string[]>;
+export type GuardConfig = Record<string, number | boolean | string | string[] | Record<string, number>>;
 
 /** Thrown when a configured value has the wrong type; it names the policy, the key and what was expected. */
 export class PolicyConfigError extends Error {
@@ -20,9 +20,14 @@ export class PolicyConfigError extends Error {
     }
 }
 
+const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+
 function describeType(example: unknown): string {
     if (Array.isArray(example)) {
         return "a list of strings";
+    }
+    if (isPlainObject(example)) {
+        return "an object of numbers";
     }
     return `a ${typeof example}`;
 }
@@ -30,6 +35,9 @@ function describeType(example: unknown): string {
 function hasSameShape(example: unknown, value: unknown): boolean {
     if (Array.isArray(example)) {
         return Array.isArray(value) && value.every((v) => typeof v === "string");
+    }
+    if (isPlainObject(example)) {
+        return isPlainObject(value) && Object.values(value).every((v) => typeof v === "number" && Number.isFinite(v) && v >= 0);
     }
     return typeof value === typeof example;
 }
@@ -51,7 +59,7 @@ export function resolveConfig<C extends GuardConfig>(policyName: string, default
         if (!hasSameShape(defaults[key], value)) {
             throw new PolicyConfigError(policyName, key, describeType(defaults[key]), value);
         }
-        result[key] = Array.isArray(value) ? [...value] : (value as number | boolean | string);
+        result[key] = Array.isArray(value) ? [...value] : isPlainObject(value) ? { ...(value as Record<string, number>) } : (value as number | boolean | string);
     }
     return result as C;
 }

@@ -15,6 +15,7 @@
  */
 
 import { KINDS, type KindName, dynamicTypeToken } from "../provider/registry";
+import { TIONE_INSTANCE_TYPE_GPUS } from "../provider/tione/instanceTypes";
 
 /** Type tokens of the resource kinds this library registers, from the kinds registry (provider/registry.ts). */
 export const TYPE_TOKENS = Object.fromEntries(Object.entries(KINDS).map(([name, kind]) => [name, dynamicTypeToken(kind)])) as Readonly<Record<KindName, string>>;
@@ -32,6 +33,12 @@ export interface GpuSpec {
     cardScale: number;
     /** Field in a group holding the number of units; absent means 1. */
     units?: string;
+    /**
+     * Where a group names a spec instead of a card count (TI-ONE's postpaid `instanceType`): the
+     * field, and the cards per unit of each known spec. A spec not in the table is reported as
+     * unknown, never counted as zero.
+     */
+    specs?: { field: string; cardsPerUnit: Readonly<Record<string, number>> };
 }
 
 /** Categories of compute identifiers that the allow-list policy can restrict. */
@@ -49,6 +56,12 @@ export interface ComputeField {
 export interface RegionSpec {
     /** Candidate paths, first present wins. */
     paths: string[];
+    /**
+     * Where the resource's data and outputs live, each with a region of its own (TI-ONE's COS
+     * locations): every region found there is judged too, so data cannot leave the allowed regions
+     * through a bucket elsewhere. May fan out with `[]`.
+     */
+    dataPaths?: string[];
 }
 
 /** How a kind carries environment variables. */
@@ -66,6 +79,8 @@ export interface WaitSpec {
     timeoutMinutesPath: string;
     /** The provider's default deadline when `timeoutMinutesPath` is absent. */
     timeoutMinutesDefault: number;
+    /** Boolean field, where the provider can stop the job: whether passing the deadline stops it (default false). */
+    stopPath?: string;
 }
 
 /** A template whose runs the service cancels after a timeout. */
@@ -163,6 +178,9 @@ const WAIT_DEFAULTS: WaitSpec = {
     timeoutMinutesDefault: 1440,
 };
 
+/** The wait of a kind whose cloud can stop a job: `stopAtDeadline` makes the deadline bound the bill too. */
+const WAIT_AND_STOP: WaitSpec = { ...WAIT_DEFAULTS, stopPath: "stopAtDeadline" };
+
 /** The table. One row per resource kind; a new kind plugs in here. */
 export const TRAINING_KINDS: readonly TrainingKind[] = [
     {
@@ -170,7 +188,7 @@ export const TRAINING_KINDS: readonly TrainingKind[] = [
         label: "Bailian fine-tune job",
         // The `region` input; left unset, the endpoint is provider configuration, which a policy cannot see.
         region: { paths: ["region"] },
-        completionWait: WAIT_DEFAULTS,
+        completionWait: WAIT_AND_STOP,
         fineTune: {
             epochsPaths: ["hyperParameters.nEpochs"],
             trainingTypePath: "trainingType",
@@ -187,15 +205,15 @@ export const TRAINING_KINDS: readonly TrainingKind[] = [
     {
         type: TYPE_TOKENS.tioneTrainingTask,
         label: "TI-ONE training task",
-        gpus: { groups: "resourceConfigInfos", cards: "gpu", cardScale: 0.01, units: "instanceNum" },
+        gpus: { groups: "resourceConfigInfos", cards: "gpu", cardScale: 0.01, units: "instanceNum", specs: { field: "instanceType", cardsPerUnit: TIONE_INSTANCE_TYPE_GPUS } },
         compute: [
             { category: "gpuType", path: "resourceConfigInfos[].gpuType" },
             { category: "instanceType", path: "resourceConfigInfos[].instanceType" },
         ],
-        region: { paths: ["region"] },
+        region: { paths: ["region"], dataPaths: ["codePackagePath.region", "output.region", "dataConfigs[].cosSource.region"] },
         images: ["imageInfo.imageUrl"],
         env: { shape: "list", path: "envs", nameField: "name", valueField: "value" },
-        completionWait: WAIT_DEFAULTS,
+        completionWait: WAIT_AND_STOP,
         network: { vpcPath: "vpcId", subnetPath: "subnetId" },
         tags: { shape: "list", path: "tags", keyField: "tagKey", valueField: "tagValue" },
         billing: {
@@ -208,6 +226,8 @@ export const TRAINING_KINDS: readonly TrainingKind[] = [
         type: TYPE_TOKENS.polardbAidbTask,
         label: "PolarDB AIDB task",
         region: { paths: ["regionId"] },
+        // The node class a task runs on, for the compute allow-lists.
+        compute: [{ category: "instanceType", path: "dbInstanceClass" }],
         completionWait: WAIT_DEFAULTS,
         fineTune: {
             epochsPaths: ["runningParameter.num_epochs", "runningParameter.numEpochs"],

@@ -61,8 +61,12 @@ export const boundedRuntime: ResourceGuardDefinition<BoundedRuntimeConfig> = {
     validate({ config, kind, props }, reportViolation) {
         const maxHours = formatNumber(config.maxRuntimeHours);
         const wait = kind.completionWait;
-        // Honest about what the deadline does: the provider stops waiting, the cloud does not stop the job.
-        const waitNotBill = " (The deadline bounds how long `pulumi up` waits, not the bill: past it the job keeps running and billing until it ends or is stopped.)";
+        // Honest about what the deadline does: the provider stops waiting; it stops the job only with stopAtDeadline.
+        const stops = wait?.stopPath !== undefined && booleanOr(readOne(props, wait.stopPath), false) === true;
+        const waitNotBill = stops
+            ? ""
+            : " (The deadline bounds how long `pulumi up` waits, not the bill: past it the job keeps running and billing until it ends or is stopped" +
+              (wait?.stopPath ? `; set ${wait.stopPath}: true to stop it at the deadline.)` : ".)");
         if (wait) {
             const waits = booleanOr(readOne(props, wait.waitPath), wait.waitDefault);
             if (waits === false && config.requireWaitForCompletion) {

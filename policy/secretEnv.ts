@@ -1,8 +1,9 @@
 /**
  * No plaintext secrets in environment variables.
  *
- * Env entries whose names look secret (`WANDB_API_KEY`, `HF_TOKEN`, `DB_PASSWORD`, ...) must be
- * Pulumi secrets, so that they are encrypted in the state and masked in previews. A kind takes part
+ * Env entries whose names look secret (`WANDB_API_KEY`, `HF_TOKEN`, `DB_PASSWORD`, ...), or whose
+ * values look like credentials whatever the name (`DATABASE_URL=postgres://user:pass@...`, an
+ * `hf_…` or `ghp_…` token), must be Pulumi secrets, so that they are encrypted in the state and masked in previews. A kind takes part
  * by describing its env in the kinds table (`env`): Alaya `env` (a map), TI-ONE `envs` (a list of
  * `{name, value}`).
  *
@@ -117,10 +118,40 @@ export function looksSecret(name: string, config: NoPlaintextSecretEnvConfig): b
     return secretLooking && !exempt;
 }
 
-/** Entries with a secret-looking name and a known, non-empty, plaintext value. */
+/**
+ * Values that are credentials whatever the variable is called, by their shape: a URL carrying a
+ * password (`postgres://user:pass@host/db`), and tokens in the forms their issuers document.
+ */
+const CREDENTIAL_SHAPES: ReadonlyArray<{ what: string; pattern: RegExp }> = [
+    { what: "a URL with a password", pattern: /^[a-z][a-z0-9+.-]*:\/\/[^/\s:@]+:[^/\s@]+@/i },
+    { what: "a Hugging Face token", pattern: /^hf_[A-Za-z0-9]{20,}$/ },
+    { what: "an API key (sk-…)", pattern: /^sk-[A-Za-z0-9_-]{20,}$/ },
+    { what: "a GitHub token", pattern: /^(gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{30,})$/ },
+    { what: "a GitLab token", pattern: /^glpat-[A-Za-z0-9_-]{20,}$/ },
+    { what: "a Slack token", pattern: /^xox[abprs]-[A-Za-z0-9-]{10,}$/ },
+    { what: "an AWS access key id", pattern: /^(AKIA|ASIA)[A-Z0-9]{16}$/ },
+    { what: "a Tencent Cloud SecretId", pattern: /^AKID[A-Za-z0-9]{20,}$/ },
+    { what: "an Alibaba Cloud AccessKey id", pattern: /^LTAI[A-Za-z0-9]{12,}$/ },
+    { what: "a JSON Web Token", pattern: /^eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}$/ },
+];
+
+/** What a value looks like when it looks like a credential, else `undefined`. */
+export function credentialShape(value: unknown): string | undefined {
+    return typeof value === "string" ? CREDENTIAL_SHAPES.find((s) => s.pattern.test(value.trim()))?.what : undefined;
+}
+
+/** Why an entry must be a secret: its name looks secret, or its value looks like a credential; `undefined` when neither. */
+export function whySecret(entry: EnvEntry, config: NoPlaintextSecretEnvConfig): string | undefined {
+    if (config.allowedNames.some((pattern) => isAllowed(entry.name, [pattern]))) return undefined;
+    if (looksSecret(entry.name, config)) return "its name looks secret";
+    const shape = entry.value.status === "known" ? credentialShape(entry.value.value) : undefined;
+    return shape ? `its value looks like ${shape}` : undefined;
+}
+
+/** Entries whose name looks secret or whose value looks like a credential, with a known, non-empty, plaintext value. */
 export function plaintextSecretEntries(entries: readonly EnvEntry[], config: NoPlaintextSecretEnvConfig): EnvEntry[] {
     return entries.filter(
-        (e) => looksSecret(e.name, config) && e.value.status === "known" && !e.value.secret && e.value.value !== "",
+        (e) => whySecret(e, config) !== undefined && e.value.status === "known" && !e.value.secret && e.value.value !== "",
     );
 }
 
@@ -177,7 +208,7 @@ function checkedAction(config: NoPlaintextSecretEnvConfig): PlaintextAction {
 
 function violationMessage(ctx: ResourceGuardContext<NoPlaintextSecretEnvConfig>, entry: EnvEntry): string {
     return (
-        `${ctx.kind.label} sets ${entry.name} (${entry.path}) in plaintext; its name looks secret, so its value would be stored ` +
+        `${ctx.kind.label} sets ${entry.name} (${entry.path}) in plaintext; ${whySecret(entry, ctx.config) ?? "its name looks secret"}, so its value would be stored ` +
         `unencrypted in the state and shown in previews. Pass it as a Pulumi secret (pulumi.secret(...) or ` +
         `config.requireSecret(...)), or, if it is not a secret, add the name to noPlaintextSecretEnv.allowedNames.`
     );

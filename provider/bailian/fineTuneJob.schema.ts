@@ -145,6 +145,7 @@ export const fineTuneJobSchema = z
         region: dashScopeRegionSchema,
         profile: profileSchema,
         waitForCompletion: z.boolean().optional(),
+        stopAtDeadline: z.boolean().optional(),
         completionTimeoutMinutes: z.number().positive("must be greater than 0").max(7 * 24 * 60, "must be at most 10080 (7 days)").optional(),
         pulumiName: z.string().optional(),
     })

@@ -10,5 +10,14 @@ export const WAIT_FIELDS = { waitForCompletion: "local", completionTimeoutMinute
 /** The names of {@link WAIT_FIELDS}. */
 export type WaitField = keyof typeof WAIT_FIELDS;
 
+/**
+ * Inputs of kinds whose cloud can stop a job (a `run.cancel`): whether passing the deadline stops
+ * the job instead of leaving it running. A provider setting, so `local` too.
+ */
+export const STOP_FIELDS = { stopAtDeadline: "local" } as const satisfies FieldTable;
+
+/** The names of {@link STOP_FIELDS}. */
+export type StopField = keyof typeof STOP_FIELDS;
+
 /** Default provider-side deadline: 24 hours. Pulumi's customTimeouts never reach a dynamic provider. */
 export const DEFAULT_COMPLETION_TIMEOUT_MINUTES = 24 * 60;

@@ -6,7 +6,7 @@
  * names the key.
  */
 import type { z } from "zod";
-import type { WaitField } from "./defaults";
+import type { StopField, WaitField } from "./defaults";
 import type { FieldRule } from "./fields";
 import type { HiddenInputs } from "./hidden";
 
@@ -18,9 +18,10 @@ export type SameKeys<A, B> = [Exclude<keyof A, keyof B>, Exclude<keyof B, keyof 
 /**
  * A field table that covers every argument of `Args` (plus `Derived`, the
  * inputs `check` adds) and nothing else. The wait settings of kinds that
- * run are not listed: the lifecycle adds them (`WAIT_FIELDS`).
+ * run are not listed: the lifecycle adds them (`WAIT_FIELDS`, and `STOP_FIELDS` where the cloud
+ * can stop a job).
  */
-export type FieldTableFor<Args, Derived extends string = never> = { readonly [K in Exclude<keyof Args, WaitField> | Derived]-?: FieldRule };
+export type FieldTableFor<Args, Derived extends string = never> = { readonly [K in Exclude<keyof Args, WaitField | StopField> | Derived]-?: FieldRule };
 
 /** The outputs a kind's `outputs` may report: only names the class declares. */
 export type OutputsOf<Names extends string> = { [K in Names]?: unknown };

@@ -203,6 +203,7 @@ export const trainingTaskSchema = z
         region: z.string().regex(/^[a-z]{2,}-[a-z]+(-[a-z0-9]+)*$/, "must be a Tencent Cloud region such as \"ap-guangzhou\"").optional(),
         profile: profileSchema,
         waitForCompletion: z.boolean().optional(),
+        stopAtDeadline: z.boolean().optional(),
         completionTimeoutMinutes: z.number().positive("must be greater than 0").max(7 * 24 * 60, "must be at most 10080 (7 days)").optional(),
         pulumiName: z.string().optional(),
     })

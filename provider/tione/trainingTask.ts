@@ -375,6 +375,15 @@ export interface TrainingTaskArgs {
      * @defaultValue `1440` (24 hours)
      */
     completionTimeoutMinutes?: pulumi.Input<number>;
+    /**
+     * Stop the job when `completionTimeoutMinutes` passes while `up` waits,
+     * instead of leaving it running: a real bound on its runtime and bill, as
+     * far as the provider watches it (not once `up` has returned, and not with
+     * `waitForCompletion: false`). The stopped job fails the step and is
+     * replaced by the next `up`. Changing it changes nothing on the cloud.
+     * @defaultValue `false`: past the deadline the job keeps running
+     */
+    stopAtDeadline?: pulumi.Input<boolean>;
 }
 
 const OUTPUTS = [

@@ -14,7 +14,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { z } from "zod";
 import { REPO_ROOT } from "../../harness";
 import * as pkg from "../../provider";
-import { WAIT_FIELDS } from "../../provider/core/defaults";
+import { STOP_FIELDS, WAIT_FIELDS } from "../../provider/core/defaults";
 import type { ResourceKind } from "../../provider/core/kind";
 import type { Lifecycle } from "../../provider/core/lifecycle";
 import { providerFor } from "../../provider/core/resource";
@@ -82,7 +82,7 @@ function policyPaths(row: TrainingKind): string[] {
     const paths: string[] = [];
     if (row.gpus) paths.push(row.gpus.groups);
     for (const c of row.compute ?? []) paths.push(c.path);
-    for (const p of row.region?.paths ?? []) paths.push(p);
+    for (const p of [...(row.region?.paths ?? []), ...(row.region?.dataPaths ?? [])]) paths.push(p);
     paths.push(...(row.images ?? []));
     if (row.env) paths.push(row.env.path);
     if (row.completionWait) paths.push(row.completionWait.waitPath, row.completionWait.timeoutMinutesPath);
@@ -134,9 +134,9 @@ for (const entry of KIND_ENTRIES) {
             assert.doesNotMatch(text, /secret|apiKey|accessKey|token/i, "the stub captures no credential or config");
         });
 
-        it("its schema declares exactly the field table's inputs, the wait settings of a job, and the hidden inputs", () => {
+        it("its schema declares exactly the field table's inputs, the wait settings of a job (and the stop setting where the cloud can stop one), and the hidden inputs", () => {
             const shape = Object.keys(unwrapped(kind.schema).shape ?? {});
-            const expected = [...Object.keys(kind.fields), ...(kind.run ? Object.keys(WAIT_FIELDS) : [])];
+            const expected = [...Object.keys(kind.fields), ...(kind.run ? Object.keys(WAIT_FIELDS) : []), ...(kind.run?.cancel ? Object.keys(STOP_FIELDS) : [])];
             assert.deepEqual(shape.filter((k) => !HIDDEN.includes(k)).sort(), [...new Set(expected)].sort());
         });
 

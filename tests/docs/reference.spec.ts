@@ -16,7 +16,7 @@ import * as path from "node:path";
 import * as ts from "typescript";
 import { REPO_ROOT } from "../../harness";
 import { type FieldTable, effectOf } from "../../provider/core/fields";
-import { WAIT_FIELDS } from "../../provider/core/defaults";
+import { STOP_FIELDS, WAIT_FIELDS } from "../../provider/core/defaults";
 import type { ResourceKind } from "../../provider/core/kind";
 import { KIND_ENTRIES, type KindToken } from "../../provider/registry";
 
@@ -67,7 +67,7 @@ function argumentDocs(file: string, iface: string): Map<string, string> {
 }
 
 function fieldTable(r: Documented): FieldTable {
-    return { ...r.kind.fields, ...(r.kind.run ? WAIT_FIELDS : {}) };
+    return { ...r.kind.fields, ...(r.kind.run ? WAIT_FIELDS : {}), ...(r.kind.run?.cancel ? STOP_FIELDS : {}) };
 }
 
 /** Every file under `dir`, relative, sorted. */

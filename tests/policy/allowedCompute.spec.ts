@@ -1,5 +1,5 @@
 import * as assert from "node:assert/strict";
-import { alayaTemplate, polardbTask, tioneTask, TYPE_TOKENS } from "./fixtures";
+import { alayaTemplate, bailianJob, polardbTask, tioneTask, TYPE_TOKENS } from "./fixtures";
 import { assertNoViolations, assertNotApplicable, assertViolation, resourceGuard, runResourcePolicy, UNKNOWN } from "./util";
 
 const TIONE = TYPE_TOKENS.tioneTrainingTask;
@@ -70,6 +70,12 @@ describe("policy: allowed-compute-types", () => {
     });
 
     it("is not applicable to kinds without compute fields", async () => {
-        assertNotApplicable(await runResourcePolicy(resourceGuard("allowedComputeTypes"), { type: TYPE_TOKENS.polardbAidbTask, props: polardbTask() }));
+        assertNotApplicable(await runResourcePolicy(resourceGuard("allowedComputeTypes"), { type: TYPE_TOKENS.bailianFineTuneJob, props: bailianJob() }));
+    });
+
+    it("judges a PolarDB task's dbInstanceClass against the instance-type allow-list", async () => {
+        const policy = resourceGuard("allowedComputeTypes", { allowedInstanceTypes: ["polar.pg.x4.*"] });
+        assertViolation(await runResourcePolicy(policy, { type: TYPE_TOKENS.polardbAidbTask, props: polardbTask({ dbInstanceClass: "polar.pg.gu30.large" }) }), "polar.pg.gu30.large");
+        assertNoViolations(await runResourcePolicy(policy, { type: TYPE_TOKENS.polardbAidbTask, props: polardbTask({ dbInstanceClass: "polar.pg.x4.large" }) }));
     });
 });

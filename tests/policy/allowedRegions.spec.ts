@@ -33,6 +33,19 @@ describe("policy: allowed-regions", () => {
         assertNoViolations(await runResourcePolicy(resourceGuard("allowedRegions", chinaOnly), { type: TYPE_TOKENS.tioneTrainingTask, props: tione }));
     });
 
+    it("judges where a TI-ONE task keeps its data: a COS output or data bucket in another region is a violation", async () => {
+        const props = tioneTask({
+            region: "ap-guangzhou",
+            output: { bucket: "out-125", region: "ap-singapore", paths: ["/adapters/"] },
+            dataConfigs: [{ dataSourceType: "COS", cosSource: { bucket: "data-125", region: "na-ashburn", paths: ["/alpaca/"] } }],
+        });
+        const run = await runResourcePolicy(resourceGuard("allowedRegions", chinaOnly), { type: TYPE_TOKENS.tioneTrainingTask, props });
+        assertViolation(run, "TI-ONE training task keeps data in region 'ap-singapore' (output.region)");
+        assertViolation(run, "keeps data in region 'na-ashburn' (dataConfigs[0].cosSource.region)");
+        const local = tioneTask({ output: { bucket: "out-125", region: "ap-shanghai", paths: ["/adapters/"] } });
+        assertNoViolations(await runResourcePolicy(resourceGuard("allowedRegions", chinaOnly), { type: TYPE_TOKENS.tioneTrainingTask, props: local }));
+    });
+
     it("takes the list from the engine's configuration", async () => {
         const run = await runResourcePolicy(resourceGuard("allowedRegions"), {
             type: TYPE_TOKENS.tioneTrainingTask,

@@ -64,6 +64,42 @@ describe("policy: GPU budgets", () => {
         });
     });
 
+    describe("postpaid TI-ONE specs (instanceType, no gpu)", () => {
+        /** The README's own form: a postpaid spec and no `gpu`. */
+        const postpaid = (instanceType: string, instanceNum: number) => tioneTask({ resourceConfigInfos: [{ role: "WORKER", instanceType, instanceNum }] });
+
+        it("counts a listed spec's cards times instanceNum: 16 × TI.GN7.8XLARGE128.POST (T4×1) is 16 cards, over a limit of 8", async () => {
+            const run = await runResourcePolicy(resourceGuard("maxGpusPerJob"), { type: TIONE, props: postpaid("TI.GN7.8XLARGE128.POST", 16) });
+            assertViolation(run, "TI-ONE training task requests 16 GPU cards (resourceConfigInfos[0]: 1 × 16)");
+        });
+
+        it("counts fractional and multi-card specs, and CPU-only specs as no GPU", () => {
+            const tione = TRAINING_KINDS.find((k) => k.type === TIONE)!.gpus!;
+            assert.equal(countGpus(tione, postpaid("TI.GN7.LARGE20.POST", 4)).cards, 1);
+            assert.equal(countGpus(tione, postpaid("TI.GN7.20XLARGE320.POST", 2)).cards, 8);
+            const cpu = countGpus(tione, postpaid("TI.S.MEDIUM.POST", 3));
+            assert.deepEqual([cpu.cards, cpu.unknownSpecs], [0, []]);
+        });
+
+        it("reports a spec the pack does not know by name instead of counting it as zero, in the job and the stack budget", async () => {
+            const props = postpaid("TI.GN10X.8XLARGE160.POST", 1);
+            assertViolation(await runResourcePolicy(resourceGuard("maxGpusPerJob"), { type: TIONE, props }), "uses instance types whose GPU count the pack does not know: TI.GN10X.8XLARGE160.POST (resourceConfigInfos[0].instanceType)");
+            const stack = await runStackPolicy(stackGuard("maxGpusPerStack"), [{ type: TIONE, name: "new-gpus", props }]);
+            assertViolation(stack, "the stack's GPU total cannot be counted: instance types whose GPU count the pack does not know (new-gpus: TI.GN10X.8XLARGE160.POST)");
+        });
+
+        it("learns a spec from instanceTypeCards in the policy's config", async () => {
+            const props = postpaid("TI.GN10X.8XLARGE160.POST", 4);
+            const run = await runResourcePolicy(resourceGuard("maxGpusPerJob"), { type: TIONE, props, config: { instanceTypeCards: { "TI.GN10X.8XLARGE160.POST": 4 } } });
+            assertViolation(run, "requests 16 GPU cards (resourceConfigInfos[0]: 4 × 4)");
+        });
+
+        it("an explicit gpu wins over the spec", () => {
+            const tione = TRAINING_KINDS.find((k) => k.type === TIONE)!.gpus!;
+            assert.equal(countGpus(tione, tioneWithGpus(2, 1)).cards, 2);
+        });
+    });
+
     describe("max-gpus-per-job", () => {
         it("passes a job within the default 8 cards", async () => {
             assertNoViolations(await runResourcePolicy(resourceGuard("maxGpusPerJob"), { type: TIONE, props: tioneWithGpus(4, 2) }));

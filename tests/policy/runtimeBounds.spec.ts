@@ -37,8 +37,16 @@ describe("policy: bounded-runtime", () => {
     it("says the deadline bounds the wait, not the bill, for the jobs the provider waits on", async () => {
         for (const job of JOBS) {
             const run = await runResourcePolicy(resourceGuard("boundedRuntime"), { type: job.type, props: job.props({ completionTimeoutMinutes: 10080 }) });
-            assertViolation(run, "The deadline bounds how long `pulumi up` waits, not the bill: past it the job keeps running and billing until it ends or is stopped.");
+            assertViolation(run, "The deadline bounds how long `pulumi up` waits, not the bill: past it the job keeps running and billing until it ends or is stopped");
         }
+    });
+
+    it("points at stopAtDeadline where the provider can stop the job, and drops the caveat when it is set", async () => {
+        const open = await runResourcePolicy(resourceGuard("boundedRuntime"), { type: JOBS[0].type, props: tioneTask({ completionTimeoutMinutes: 10080 }) });
+        assertViolation(open, "set stopAtDeadline: true to stop it at the deadline.");
+        const stopping = await runResourcePolicy(resourceGuard("boundedRuntime"), { type: JOBS[0].type, props: tioneTask({ completionTimeoutMinutes: 10080, stopAtDeadline: true }) });
+        const v = assertViolation(stopping, "waits up to 10080 minutes");
+        assert.doesNotMatch(v.message, /not the bill/);
     });
 
     it("reports a job that does not wait, unless waiting is not required", async () => {

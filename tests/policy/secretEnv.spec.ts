@@ -62,6 +62,18 @@ describe("policy: no-plaintext-secret-env", () => {
             assertNoViolations(await runResourcePolicy(policy, { type: ALAYA, props: wholeMapSecret }));
         });
 
+        it("reports a credential under a harmless-looking name by the shape of its value: a URL with a password, a token", async () => {
+            const alaya = alayaTemplate({ env: { DATABASE_URL: "postgres://trainer:s3cr3t-pw@db.internal:5432/runs", TOKENIZER: "hf_AbCdEfGhIjKlMnOpQrStUvWx", EPOCHS: "3" } });
+            const run = await runResourcePolicy(policy, { type: ALAYA, props: alaya });
+            assertViolation(run, "sets DATABASE_URL (env.DATABASE_URL) in plaintext; its value looks like a URL with a password");
+            assertViolation(run, "sets TOKENIZER (env.TOKENIZER) in plaintext; its value looks like a Hugging Face token");
+        });
+
+        it("passes URLs without a password and ordinary values under harmless names", async () => {
+            const alaya = alayaTemplate({ env: { DATA_URL: "https://data.example.com/alpaca.jsonl", MODEL: "qwen3-8b", EPOCHS: "3" } });
+            assertNoViolations(await runResourcePolicy(policy, { type: ALAYA, props: alaya }));
+        });
+
         it("reports a TI-ONE envs entry by its list path", async () => {
             const tione = tioneTask({ envs: [{ name: "EPOCHS", value: "3" }, { name: "HF_TOKEN", value: "hf_x" }] });
             assertViolation(await runResourcePolicy(policy, { type: TIONE, props: tione }), "TI-ONE training task sets HF_TOKEN (envs[1].value) in plaintext");

@@ -107,6 +107,17 @@ describe("progress during every wait", function () {
         assert.ok(longestGap(run) <= ALLOWED_GAP_MS, `longest gap ${longestGap(run)} ms`);
     });
 
+    it("with stopAtDeadline, a passed deadline stops the job, says so, and fails the step recording the stopping job", async () => {
+        const cloud = new Map<string, Job>();
+        const lifecycle = resourceLifecycle(kindWith(cloud, { runMs: 60_000, cancel: true, stopMs: 60_000 }));
+        let error: { message: string; id?: string; properties?: Record<string, unknown> } | undefined;
+        const run = await timedLines(() => lifecycle.create({ name: "a", completionTimeoutMinutes: (3 * HEARTBEAT_MS) / 60_000, stopAtDeadline: true }).catch((e) => void (error = e)));
+        assert.match(run.lines.map((l) => l.text).join("\n"), /passed while RUNNING: stopping the job \(stopAtDeadline\)/);
+        assert.match(error?.message ?? "", /was stopped: it was still RUNNING when completionTimeoutMinutes=\S+ passed, and stopAtDeadline is set\. It is recorded as STOPPING/);
+        assert.equal(error?.properties?.status, "STOPPING");
+        assert.equal([...cloud.values()][0].stopping, true, "the cloud was asked to stop it");
+    });
+
     it("a destroy waiting for a stop that takes five heartbeats is never silent longer than a heartbeat", async () => {
         const cloud = new Map<string, Job>();
         // Five heartbeats stay within the scaled 30-minute stop deadline (1.8 s here).

@@ -1,6 +1,6 @@
 import { hasErrorCode } from "../../../sdk/core/errors";
 import { pollScale } from "../config";
-import { DEFAULT_COMPLETION_TIMEOUT_MINUTES, WAIT_FIELDS } from "../defaults";
+import { DEFAULT_COMPLETION_TIMEOUT_MINUTES, STOP_FIELDS, WAIT_FIELDS } from "../defaults";
 import { FieldTable, pickInputs } from "../fields";
 import { RESOURCE_NAME_INPUT, RESOURCE_URN_INPUT } from "../hidden";
 import { Inputs, Outputs, ResourceKind, RunBehaviour, StatusClass, TERMINAL, statusClassOf } from "../kind";
@@ -30,7 +30,7 @@ export class KindContext<C, R> {
     readonly replacing = new ReplacementSet();
 
     constructor(readonly kind: ResourceKind<C, R, Inputs>) {
-        this.table = { ...kind.fields, ...(kind.run ? WAIT_FIELDS : {}), [RESOURCE_NAME_INPUT]: "local", [RESOURCE_URN_INPUT]: "local" };
+        this.table = { ...kind.fields, ...(kind.run ? WAIT_FIELDS : {}), ...(kind.run?.cancel ? STOP_FIELDS : {}), [RESOURCE_NAME_INPUT]: "local", [RESOURCE_URN_INPUT]: "local" };
         this.noun = kind.run ? "job" : "resource";
     }
 

@@ -26,6 +26,9 @@ export async function settle<C, R>(cx: KindContext<C, R>, client: C, id: string,
         subject: cx.subject(id),
         initial: first,
     });
+    if (result.timedOut && inputs.stopAtDeadline === true && cx.run?.cancel) {
+        return stopAtDeadline(cx, client, id, inputs, result.state, previous);
+    }
     if (result.timedOut) {
         // Said when it happens: the engine shows the step's error only when the whole `up` ends.
         progress(cx.subject(id), `completionTimeoutMinutes=${cx.completionMinutes(inputs)} passed while ${cx.statusOf(result.state)}: no longer waiting; the job keeps running and is recorded`);
@@ -37,6 +40,24 @@ export async function settle<C, R>(cx: KindContext<C, R>, client: C, id: string,
         );
     }
     return finish(cx, client, id, inputs, result.state, previous);
+}
+
+/**
+ * The deadline passed and the resource asks for a real bound (`stopAtDeadline`): the job is
+ * stopped, so it bills no longer than the deadline plus the stop. The step fails and records the
+ * stopping job; the next `pulumi up` finds it stopped and replaces it.
+ */
+async function stopAtDeadline<C, R>(cx: KindContext<C, R>, client: C, id: string, inputs: Inputs, remote: R, previous?: Outputs): Promise<never> {
+    const minutes = cx.completionMinutes(inputs);
+    progress(cx.subject(id), `completionTimeoutMinutes=${minutes} passed while ${cx.statusOf(remote)}: stopping the job (stopAtDeadline)`);
+    await cx.run!.cancel!(client, id, inputs, Date.now());
+    const after = (await patiently(() => cx.get(client, id, inputs)).catch(() => undefined)) ?? remote;
+    throw partialFailure(
+        `${cx.kind.token} ${id} was stopped: it was still ${cx.statusOf(remote)} when completionTimeoutMinutes=${minutes} passed, and stopAtDeadline is set. ` +
+            `It is recorded as ${cx.statusOf(after)}; the next \`pulumi up\` replaces it.`,
+        id,
+        cx.outputsOf(client, after, inputs, previous),
+    );
 }
 
 /** The outputs of a job as it is; a failed or canceled one the inputs wait for fails the step (rule 10: the next `up` replaces it). */
