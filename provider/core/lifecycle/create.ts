@@ -50,7 +50,7 @@ export async function createResource<C, R>(cx: KindContext<C, R>, inputs: Inputs
  * reports its failure and records it, and the next preview plans its
  * replacement instead of the job being lost outside the stack.
  */
-function judge<C, R>(cx: KindContext<C, R>, found: R | undefined, marker: string, why: string): Submitted<R> | undefined {
+function judge<C, R>(cx: KindContext<C, R>, found: R | undefined, marker: string, why: string, note?: string): Submitted<R> | undefined {
     if (!found) return undefined;
     const id = cx.kind.idOf(found);
     const cls = cx.classOf(found);
@@ -59,7 +59,7 @@ function judge<C, R>(cx: KindContext<C, R>, found: R | undefined, marker: string
         return undefined;
     }
     if (cls !== "failed" && cls !== "canceled") {
-        progress(cx.subject(id), `${why} (marker ${marker})`);
+        progress(cx.subject(id), `${why} (marker ${marker})${note ? `; ${note}` : ""}`);
         return { id, remote: found };
     }
     if (cx.run?.keepsFinishedRecords) {
@@ -142,8 +142,8 @@ async function submitOnce<C, R>(cx: KindContext<C, R>, client: C, inputs: Inputs
             if (!outcomeUnknown(cx, e)) throw e;
             // The submit may have been applied although we never saw the answer: look before failing or submitting again.
             const duplicate = hasErrorCode(e, ...(kind.duplicateCodes ?? []));
-            const why = duplicate ? `adopting the ${noun} an earlier attempt submitted (the cloud refused a second one with its name)` : `found the ${noun} the interrupted submit created`;
-            const found = judge(cx, await lookAfterUnknownOutcome(cx, client, marker, inputs, e), marker, why);
+            const why = duplicate ? `adopting the ${noun} an earlier attempt submitted` : `found the ${noun} the interrupted submit created`;
+            const found = judge(cx, await lookAfterUnknownOutcome(cx, client, marker, inputs, e), marker, why, duplicate ? "the cloud refused a second one with its name" : undefined);
             if (found) return { ...found, adopted: true };
             if (hasErrorCode(e, "MalformedResponse")) {
                 // Accepted (2xx) but unreadable, and the list does not show the object (yet): it may exist all the same.
