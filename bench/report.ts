@@ -129,7 +129,7 @@ function overheadWhy(r: BenchResults): string[] {
     const hostOwnMs = median(o.kinds.map((k) => median(k.ms.host) - median(k.ms.inProcess)));
     const grpcShare = r.profiles?.[0] ? r.profiles[0].categories.filter((c) => /gRPC|protobuf|Pulumi/.test(c.name)).reduce((a, c) => a + c.ms, 0) : NaN;
     const lines = [
-        `- **The provider sends more requests than the one create.** A create is the idempotency-marker lookup (design.md §3 rule 8: a list call, so an interrupted or retried \`up\` adopts the job it already submitted instead of starting a second one), the submit, and a read of the new job for its outputs (\`job.ts\` \`create\`: \`first ??= kind.get(…)\`). ` +
+        `- **The provider sends more requests than the one create.** A create is the idempotency-marker lookup (design.md §3 rule 8: a list call, so an interrupted or retried \`up\` adopts the job it already submitted instead of starting a second one), the submit, and a read of the new job for its outputs (\`provider/core/lifecycle/create.ts\`), less what a kind saves: TI-ONE refuses a second task with a name, so it submits first and looks the marker up only on a duplicate or unknown answer; DashScope's create answer is the job, so no read follows. ` +
             `That is ${o.kinds.map((k) => `${k.requests.host} for ${k.token}`).join(", ")}. Against a local emulator each request costs about a millisecond of client and server work; against a real cloud each costs a network round trip, so the ratio tends to the request count (see *At cloud latency*).`,
         `- **The host itself is cheap.** Host minus in-process is about ${fmtMs(hostOwnMs)} per check + create (median over kinds): two gRPC round trips with protobuf \`Struct\` encoding of ~3 KB of inputs each way, the cached stub, and a process hop on a ${r.env.cpuCount}-core machine.` +
             (Number.isFinite(grpcShare) ? ` The profile puts gRPC, protobuf and the Pulumi host code at ${fmtMs(grpcShare)} of CPU per create; the rest is the HTTP client (axios, Node's http) doing the provider's requests, and GC.` : ""),
@@ -143,9 +143,7 @@ function overheadWhy(r: BenchResults): string[] {
     }
     if (ft) {
         lines.push(
-            `- **What would fix it** (changes in \`provider/core\`, not made here): (1) let \`ResourceKind.submit\` return the created object when the create answer carries it (DashScope's \`POST /fine-tunes\` answers with the whole job): \`create\` then skips the read, one request fewer; ` +
-                `(2) for clouds that refuse a duplicate name (TI-ONE \`FailedOperation.DuplicateNameTaskIsCreating\`, Alaya's unique template names), a kind flag to submit first and look the marker up only when the submit fails ambiguously or as a duplicate (\`submitOnce\` already has that path), one request fewer; ` +
-                `(TI-ONE's budget is already per action, as its documented limit is, so a create's three requests do not wait for each other: section 4.) With (1)+(2) a create is two requests on every cloud, so the ratio at cloud latency floors near 2×: **1.3× is not reachable while rule 8's lookup and the outputs' read stay**, short of a cloud-side idempotency token (none of the four create APIs documents one in \`reference/*.md\`).`,
+            `- **What remains**: PolarDB's lookup lists the cluster's tasks and reads each unnamed one's detail (list items do not carry the task name: issue 16's \`listItemDescription\` variant), and Alaya's create answer carries no id, so it is learned from the list. Neither cloud refuses a duplicate name, so the lookup before the submit stays (a second submit would be a second paid job). At cloud latency the ratio floors at the request count: **1.3× is not reachable while rule 8's lookup and the outputs' read stay**, short of a cloud-side idempotency token (none of the four create APIs documents one in \`reference/*.md\`).`,
         );
     }
     return lines;
@@ -241,7 +239,7 @@ function throughputSection(r: BenchResults, v: Verdict[]): string {
             "### TI-ONE",
             "",
             `- The emulator enforces the documented 20 requests/s **per action**; the client keeps one bucket per action at ${tione.clientLimit.perSecond}/s with a burst of ${tione.clientLimit.burst} (\`sdk/tione/client.ts\` \`TIONE_RATE_LIMIT\`, \`rateLimitPerAction\`): one request of an action leaves at least ${fmtNum(1000 / tione.clientLimit.perSecond, 1)} ms after the previous one, so no sliding second holds more than 20; a throttling answer is resent and cuts that action's rate (AIMD, \`sdk/core/rateLimiter.ts\`).`,
-            `- Each create spends ${fmtNum(tione.requests / Math.max(1, tione.creates), 1)} requests (${Object.entries(tione.byAction).map(([a, n]) => `${a} ${n}`).join(", ")}), one of each action, so the three actions run side by side and creates go at ${fmtNum(tione.createsPerSecond, 2)}/s, ${fmtPct(createShare)} of CreateTrainingTask's own 20/s.`,
+            `- Each create spends ${fmtNum(tione.requests / Math.max(1, tione.creates), 1)} requests (${Object.entries(tione.byAction).map(([a, n]) => `${a} ${n}`).join(", ")}), one of each action, so the actions run side by side and creates go at ${fmtNum(tione.createsPerSecond, 2)}/s, ${fmtPct(createShare)} of CreateTrainingTask's own 20/s.`,
             `- Why ${tione.clientLimit.perSecond}/s and not the full 20: requests bunch on the way (network, a busy event loop) and the service counts arrivals over a sliding second. Measured with 400 creates on this 2-core machine under CPU load: at 20/s, 6 of 10 runs met 1 to 6 throttled answers (resent, never seen by the caller); at 19.5/s, none in 12 runs. \`pulumi-training:tioneRequestsPerSecond\` sets 20 where the last 2.5% matter more.`,
             "",
         );
