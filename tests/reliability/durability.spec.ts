@@ -91,6 +91,15 @@ describe(`reliability: emulator killed and restarted mid-run (${total(COUNTS)} r
         }
         run = await up;
         ledger.scanRun("up across restarts", fx.stack, run);
+        // A kill can swallow the answer to a create the cloud may have applied (a file upload, a fine-tune): by design
+        // that create is not sent again (issue 15 item 4), and the next `up` settles it, adopting it by its marker or
+        // submitting it once. Anything else failing the up is a real failure and stays visible below.
+        const swallowed = run.ok ? [] : run.errors.filter((e) => /It is not submitted again/.test(e));
+        record(S, "creates whose answer a kill swallowed (not resent; settled by the next up)", swallowed.length);
+        if (!run.ok && swallowed.length === run.errors.length) {
+            run = await fx.stack.up();
+            ledger.scanRun("the next up", fx.stack, run);
+        }
         record(S, "resources", total(COUNTS));
         record(S, "kills (SIGKILL) and restarts", KILLS);
         record(S, "outage per restart (ms)", outages.join(", "));
