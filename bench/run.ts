@@ -11,6 +11,7 @@ import * as path from "node:path";
 import { REPO_ROOT, ensureSelfLink } from "../harness";
 import { describeEnvironment } from "./env";
 import { measureCliParallel } from "./cliParallel";
+import { measureCliScale } from "./cliScale";
 import { measureHarnessCost } from "./harnessCost";
 import { ALL_KIND_TOKENS, BenchKind, availableKinds } from "./kinds";
 import { measureOverhead } from "./overhead";
@@ -22,7 +23,7 @@ import { measureStateWeight } from "./stateWeight";
 import { fmtMs } from "./stats";
 import { throughputRun } from "./throughput";
 
-const MEASURES = ["overhead", "latency", "profile", "state", "polling", "throughput", "scale", "harness", "cli-parallel"] as const;
+const MEASURES = ["overhead", "latency", "profile", "state", "polling", "throughput", "scale", "harness", "cli-parallel", "cli-scale"] as const;
 type Measure = (typeof MEASURES)[number];
 
 interface Options {
@@ -120,9 +121,21 @@ async function main(): Promise<void> {
         results.harness = await measureHarnessCost(o.runs, sample);
     }
     if (wants("cli-parallel")) {
-        log("waiting jobs under the real CLI: 24 TI-ONE tasks, default --parallel vs --parallel 32");
+        log("waiting jobs under the real CLI: 24 TI-ONE tasks waiting each (default --parallel, --parallel 32) vs one Completion (default)");
         results.cliParallel = await measureCliParallel();
         if (!results.cliParallel) log("no Pulumi CLI (npm run pulumi-cli): cli-parallel skipped");
+    }
+    if (wants("cli-scale")) {
+        results.cliScale = [];
+        for (const n of o.full ? [100, 1000] : [100]) {
+            log(`the real CLI beside the harness: ${n} resources (preview, up, no-op up)`);
+            const run = await measureCliScale(kinds, n);
+            if (!run) {
+                log("no Pulumi CLI (npm run pulumi-cli): cli-scale skipped");
+                break;
+            }
+            results.cliScale.push(run);
+        }
     }
     results.durationMs = performance.now() - started;
     results.env.loadAfter = os.loadavg();

@@ -78,6 +78,20 @@ export function matchesPattern(value: string, pattern: string): boolean {
 }
 
 /**
+ * The entry of a table keyed by patterns (the cost policy's price tables) that applies to `value`:
+ * an exact key (case-insensitive) first, then the longest matching `*` pattern, so that
+ * `{"TI.GN7.*": 30, "TI.GN7.20XLARGE320.POST": 110}` prices the big spec at 110 and the rest at 30.
+ * `undefined` when no key applies: an unknown price, never zero.
+ */
+export function lookupPattern(table: Readonly<Record<string, number>>, value: string): { key: string; price: number } | undefined {
+    const keys = Object.keys(table);
+    const exact = keys.find((k) => !k.includes("*") && k.toLowerCase() === value.toLowerCase());
+    if (exact !== undefined) return { key: exact, price: table[exact] };
+    const patterns = keys.filter((k) => k.includes("*") && matchesPattern(value, k)).sort((a, b) => b.length - a.length);
+    return patterns.length ? { key: patterns[0], price: table[patterns[0]] } : undefined;
+}
+
+/**
  * True when the allow-list permits `value`. An empty allow-list permits everything (the policy is
  * then inactive for that field).
  */

@@ -10,6 +10,7 @@
  * new PolicyPack("ml-team-guardrails", trainingGuardPackArgs({
  *     all: "mandatory",
  *     maxGpusPerJob: { maxGpus: 8 },
+ *     maxEstimatedCost: { hourlyPrices: { "TI.GN7.*": 30 }, maxPerJob: 5000, enforcementLevel: "mandatory" },
  *     requiredTags: { requiredTags: ["cost-center", "owner", "project"] },
  *     chargeType: "disabled",
  * }));
@@ -30,6 +31,7 @@ import { allowedRegions } from "./allowedRegions";
 import { approvedImages } from "./approvedImages";
 import { chargeType } from "./chargeType";
 import { GuardConfig } from "./config";
+import { maxEstimatedCost } from "./estimatedCost";
 import { fineTuneBudget } from "./fineTuneBudget";
 import { maxGpusPerJob, maxGpusPerStack } from "./gpuBudget";
 import { buildPolicy, effectiveSettings, GuardDefinition, GuardPolicy } from "./guard";
@@ -46,6 +48,7 @@ export const TRAINING_GUARD_PACK_NAME = "pulumi-training-guardrails";
 export const TRAINING_GUARDS = {
     maxGpusPerJob,
     maxGpusPerStack,
+    maxEstimatedCost,
     allowedComputeTypes,
     boundedRuntime,
     boundedRetries,

@@ -12,6 +12,7 @@
 import { formatNumber } from "./config";
 import { PropRead, readOne, toBoolean, toNumber } from "./props";
 import { ResourceGuardDefinition } from "./guard";
+import { retriesOf } from "./kinds";
 
 /** A boolean from a read, falling back when absent; `undefined` when unknown or not a boolean. */
 function booleanOr(read: PropRead, fallback: boolean): boolean | undefined {
@@ -122,7 +123,7 @@ export const boundedRetries: ResourceGuardDefinition<BoundedRetriesConfig> = {
     description: "Automatic retries of a training run must be capped at the configured maximum.",
     severity: "low",
     tags: ["cost", "reliability"],
-    remediationSteps: "Set maxRetryCount within the limit, or turn enableAutoRetry off.",
+    remediationSteps: "Set retry.maxAttempts (jobs the provider waits for) or maxRetryCount (Alaya templates) within the limit, or turn retries off.",
     defaultLevel: "advisory",
     defaults: { maxRetries: 3 },
     schema: {
@@ -131,20 +132,23 @@ export const boundedRetries: ResourceGuardDefinition<BoundedRetriesConfig> = {
     aspects: ["retries"],
     validate({ config, kind, props }, reportViolation) {
         const spec = kind.retries!;
-        const enabled = booleanOr(readOne(props, spec.enabledPath), false);
-        if (enabled !== true) {
+        if (spec.enabledPath && booleanOr(readOne(props, spec.enabledPath), false) !== true) {
             return; // retries off, or unknown at preview
         }
         const countRead = readOne(props, spec.countPath);
         const count = numberOr(countRead, undefined);
         if (countRead.status === "absent") {
+            // The provider's retry.maxAttempts defaults to one attempt; only a cloud's switch without a count is open-ended.
+            if (spec.enabledPath) {
+                reportViolation(
+                    `${kind.label} turns on ${spec.enabledPath} without ${spec.countPath}, leaving retries to the service default. ` +
+                        `Set ${spec.countPath} to at most ${config.maxRetries}.`,
+                );
+            }
+        } else if (count !== undefined && retriesOf(spec, count) > config.maxRetries) {
+            const what = spec.countIsAttempts ? `${formatNumber(count)} (${formatNumber(retriesOf(spec, count))} retries after the first attempt)` : formatNumber(count);
             reportViolation(
-                `${kind.label} turns on ${spec.enabledPath} without ${spec.countPath}, leaving retries to the service default. ` +
-                    `Set ${spec.countPath} to at most ${config.maxRetries}.`,
-            );
-        } else if (count !== undefined && count > config.maxRetries) {
-            reportViolation(
-                `${kind.label} sets ${spec.countPath}: ${formatNumber(count)}; the limit is ${config.maxRetries}. ` +
+                `${kind.label} sets ${spec.countPath}: ${what}; the limit is ${config.maxRetries} retries. ` +
                     `Lower ${spec.countPath}, or raise boundedRetries.maxRetries.`,
             );
         }

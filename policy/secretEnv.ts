@@ -1,11 +1,20 @@
 /**
- * No plaintext secrets in environment variables.
+ * No plaintext secrets in environment variables, registry passwords, start commands or tuning
+ * parameters.
  *
  * Env entries whose names look secret (`WANDB_API_KEY`, `HF_TOKEN`, `DB_PASSWORD`, ...), or whose
  * values look like credentials whatever the name (`DATABASE_URL=postgres://user:pass@...`, an
  * `hf_…` or `ghp_…` token), must be Pulumi secrets, so that they are encrypted in the state and masked in previews. A kind takes part
  * by describing its env in the kinds table (`env`): Alaya `env` (a map), TI-ONE `envs` (a list of
  * `{name, value}`).
+ *
+ * Beyond env, a kind lists the other fields that can carry a secret (`secrets` in the kinds table,
+ * the same fields the provider treats as sensitive): TI-ONE `imageInfo.imageSecret.password` (a
+ * registry password: any plaintext value), its start commands and `tuningParameters`, Alaya
+ * `startCommand`, PolarDB `runningParameter` and Bailian `extraHyperParameters`. A command is
+ * reported when it carries a credential (`export HF_TOKEN=…`, `--api-key …`, a token or a URL with a
+ * password anywhere in it; `$HF_TOKEN` references are fine); parameters when a key looks secret or a
+ * value looks like a credential. Messages name the field and the reason, never the value.
  *
  * **Why this policy runs at the `remediate` level.** `@pulumi/policy` 1.21 unwraps secrets before
  * it calls `validateResource` (`deserializeProperties(props, false)` in `server.js`), so a
@@ -21,16 +30,19 @@
  * - `onPlaintext: "wrap"` (what `remediate` maps to): the remediation turns each plaintext value
  *   into a secret; nothing blocks.
  *
- * If the policy is configured at `advisory` or `mandatory` directly (for example through
- * `--policy-pack-config`), its remediation does not run and the validation reports the policy as
- * not applicable, naming the fix, rather than guessing.
+ * If the policy is configured at `advisory` or `mandatory` directly (for example `"all":
+ * "mandatory"` in a `--policy-pack-config` file), its remediation does not run and the validation
+ * cannot see which values are secrets. It then fails closed: every secret-looking value is reported
+ * at the configured level, the message saying that it may already be a secret and how to get the
+ * precise judgement (level `remediate` with `onPlaintext`). Before, it declared itself not
+ * applicable, and plaintext secrets went unreported under a plain `all: mandatory`.
  *
  * @module
  */
 
 import { EnforcementLevel, ReportViolation, Secret } from "@pulumi/policy";
 import { formatChoices, isAllowed, PolicyConfigError } from "./config";
-import { EnvSpec } from "./kinds";
+import { EnvSpec, SecretField, TrainingKind } from "./kinds";
 import { PropRead, readItems, readOne, readValue, unwrapProxies } from "./props";
 import { LevelAdaptation, ResourceGuardContext, ResourceGuardDefinition } from "./guard";
 
@@ -42,7 +54,8 @@ const PLAINTEXT_ACTIONS: readonly PlaintextAction[] = ["warn", "reject", "wrap"]
 /** Configuration of {@link noPlaintextSecretEnv}. */
 export type NoPlaintextSecretEnvConfig = {
     /**
-     * Words that make an env name look secret. A name is split into words at `_`, `-`, `.` and
+     * Words that make a name look secret: an env name, a variable or option in a start command
+     * (`HF_TOKEN=…`, `--api-key …`), a key of tuning parameters. A name is split into words at `_`, `-`, `.` and
      * camelCase boundaries and compared case-insensitively: `WANDB_API_KEY` and `apiKey` match
      * `KEY`; `MONKEY` and `TOKENIZERS_PARALLELISM` do not.
      */
@@ -155,11 +168,115 @@ export function plaintextSecretEntries(entries: readonly EnvEntry[], config: NoP
     );
 }
 
+/** A token shape found anywhere in a longer text (a command line): the documented shapes, unanchored. */
+const EMBEDDED_SHAPES = CREDENTIAL_SHAPES.map((s) => ({
+    what: s.what,
+    // A whole-value shape (`^…$`) becomes a whole-word one; a prefix shape (a URL up to its `@`) stays a prefix.
+    pattern: new RegExp(
+        `(?<![A-Za-z0-9_-])${s.pattern.source.replace(/^\^/, "").replace(/\$$/, "")}${s.pattern.source.endsWith("$") ? "(?![A-Za-z0-9_-])" : ""}`,
+        s.pattern.flags,
+    ),
+}));
+
+/** `NAME=value` assignments (also `?token=…&…` in a URL) and `--flag value` / `--flag=value` options in a command line. */
+const ASSIGNMENT = /(?:^|[\s;&|(?])(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)=("[^"]*"|'[^']*'|[^\s;&|]+)/g;
+const OPTION = /(?:^|\s)--?([A-Za-z][A-Za-z0-9_.-]*)(?:=|\s+)("[^"]*"|'[^']*'|[^\s;&|-][^\s;&|]*)/g;
+
+/** A shell reference (`$HF_TOKEN`, `"${HF_TOKEN}"`): reading a secret from the environment is the fix, not a leak. */
+function isReference(value: string): boolean {
+    return /^["']?\$(\{?[A-Za-z_][A-Za-z0-9_]*\}?|\()/.test(value);
+}
+
+/** Why a command line carries a credential (`--hub-token …`, `export HF_TOKEN=…`, an `hf_…` token), or `undefined`. */
+export function commandCredential(command: string, config: NoPlaintextSecretEnvConfig): string | undefined {
+    for (const re of [ASSIGNMENT, OPTION]) {
+        for (const m of command.matchAll(re)) {
+            const [, name, raw] = m;
+            const value = raw.replace(/^["']|["']$/g, "");
+            if (value !== "" && !isReference(raw) && looksSecret(name, config)) return `it passes ${name} a literal value`;
+        }
+    }
+    const shape = EMBEDDED_SHAPES.find((s) => s.pattern.test(command));
+    return shape ? `it contains ${shape.what}` : undefined;
+}
+
+/** One plaintext secret the policy found: an env entry or a field of the kind's `secrets`. */
+export interface SecretFinding {
+    /** What to call it in the message: the env name or the field path. */
+    name: string;
+    /** Where the value sits, for messages (never the value). */
+    path: string;
+    /** Why it must be a secret. */
+    reason: string;
+    /** For wrapping: the env entry, or the dotted path of the value to turn into a secret. */
+    wrap: { env: EnvEntry } | { path: string };
+}
+
+/** Secrets found in a free-form parameter object: keys that look secret, values that look like credentials. */
+function parameterFindings(value: unknown, path: string, config: NoPlaintextSecretEnvConfig): SecretFinding[] {
+    if (typeof value === "string") {
+        let parsed: unknown;
+        try {
+            parsed = JSON.parse(value);
+        } catch {
+            const why = commandCredential(value, config) ?? (credentialShape(value) ? `its value looks like ${credentialShape(value)}` : undefined);
+            return why ? [{ name: path, path, reason: why, wrap: { path } }] : [];
+        }
+        // A JSON string is wrapped as a whole: its keys are not separate inputs.
+        return parameterFindings(parsed, path, config).map((f) => ({ ...f, wrap: { path } }));
+    }
+    if (value === null || typeof value !== "object") return [];
+    const findings: SecretFinding[] = [];
+    for (const [key, inner] of Object.entries(value as Record<string, unknown>)) {
+        const read = readValue(inner, `${path}.${key}`);
+        if (read.status !== "known" || read.secret) continue;
+        const innerPath = `${path}.${key}`;
+        if (typeof read.value === "string" && read.value !== "" && looksSecret(key, config)) {
+            findings.push({ name: innerPath, path: innerPath, reason: "its key looks secret", wrap: { path: innerPath } });
+        } else if (typeof read.value === "string" && credentialShape(read.value)) {
+            findings.push({ name: innerPath, path: innerPath, reason: `its value looks like ${credentialShape(read.value)}`, wrap: { path: innerPath } });
+        } else if (typeof read.value === "object") {
+            findings.push(...parameterFindings(read.value, innerPath, config).map((f) => (key.includes(".") ? { ...f, wrap: { path: innerPath } } : f)));
+        }
+    }
+    return findings;
+}
+
+/** Plaintext secrets in the kind's other secret-bearing fields (`secrets` in the kinds table). */
+export function plaintextSecretFields(fields: readonly SecretField[], props: unknown, config: NoPlaintextSecretEnvConfig): SecretFinding[] {
+    const findings: SecretFinding[] = [];
+    for (const field of fields) {
+        const read = readOne(props, field.path);
+        if (read.status !== "known" || read.secret || read.value === "") continue; // absent, unknown at preview, or a secret already
+        if (field.holds === "credential") {
+            if (typeof read.value === "string") findings.push({ name: field.path, path: field.path, reason: "it is a password", wrap: { path: field.path } });
+        } else if (field.holds === "command") {
+            const why = typeof read.value === "string" ? commandCredential(read.value, config) : undefined;
+            if (why) findings.push({ name: field.path, path: field.path, reason: why, wrap: { path: field.path } });
+        } else {
+            findings.push(...parameterFindings(read.value, field.path, config));
+        }
+    }
+    return findings;
+}
+
+/** Every plaintext secret of a resource: env entries, then the other fields; `undefined` env (unknown at preview) counts as none. */
+export function plaintextSecrets(kind: TrainingKind, props: unknown, config: NoPlaintextSecretEnvConfig): SecretFinding[] {
+    const env = kind.env ? (readEnvEntries(kind.env, props) ?? []) : [];
+    const fromEnv: SecretFinding[] = plaintextSecretEntries(env, config).map((entry) => ({
+        name: entry.name,
+        path: entry.path,
+        reason: whySecret(entry, config) ?? "its name looks secret",
+        wrap: { env: entry },
+    }));
+    return [...fromEnv, ...plaintextSecretFields(kind.secrets ?? [], props, config)];
+}
+
 /** Findings of the remediation pass, by URN, waiting for the validation pass of the same resource. */
-const remediationFindings = new Map<string, EnvEntry[]>();
+const remediationFindings = new Map<string, SecretFinding[]>();
 
 /** Takes (and forgets) what the remediation pass found for a resource. */
-function takeFindings(urn: string): EnvEntry[] | undefined {
+function takeFindings(urn: string): SecretFinding[] | undefined {
     const found = remediationFindings.get(urn);
     remediationFindings.delete(urn);
     return found;
@@ -198,6 +315,16 @@ function wrapEntries(spec: EnvSpec, props: Record<string, unknown>, plaintext: r
     return withValueAt(raw, spec.path, list);
 }
 
+/** Resource inputs with every finding turned into a secret: env entries one by one, other fields at their path. */
+function wrapFindings(kind: TrainingKind, props: Record<string, unknown>, findings: readonly SecretFinding[]): Record<string, unknown> {
+    const entries = findings.flatMap((f) => ("env" in f.wrap ? [f.wrap.env] : []));
+    let raw = entries.length && kind.env ? wrapEntries(kind.env, props, entries) : { ...unwrapProxies(props) };
+    for (const path of new Set(findings.flatMap((f) => ("path" in f.wrap ? [f.wrap.path] : [])))) {
+        raw = withValueAt(raw, path, new Secret(valueAt(raw, path)));
+    }
+    return raw;
+}
+
 function checkedAction(config: NoPlaintextSecretEnvConfig): PlaintextAction {
     const action = config.onPlaintext as PlaintextAction;
     if (!PLAINTEXT_ACTIONS.includes(action)) {
@@ -206,11 +333,16 @@ function checkedAction(config: NoPlaintextSecretEnvConfig): PlaintextAction {
     return action;
 }
 
-function violationMessage(ctx: ResourceGuardContext<NoPlaintextSecretEnvConfig>, entry: EnvEntry): string {
+function violationMessage(ctx: ResourceGuardContext<NoPlaintextSecretEnvConfig>, finding: SecretFinding): string {
+    const where = finding.name === finding.path ? finding.path : `${finding.name} (${finding.path})`;
+    const fix =
+        "wrap" in finding && "env" in finding.wrap
+            ? "or, if it is not a secret, add the name to noPlaintextSecretEnv.allowedNames."
+            : "or read the secret from a secret env var (`$NAME` in a command) instead of writing it in.";
     return (
-        `${ctx.kind.label} sets ${entry.name} (${entry.path}) in plaintext; ${whySecret(entry, ctx.config) ?? "its name looks secret"}, so its value would be stored ` +
+        `${ctx.kind.label} sets ${where} in plaintext; ${finding.reason}, so its value would be stored ` +
         `unencrypted in the state and shown in previews. Pass it as a Pulumi secret (pulumi.secret(...) or ` +
-        `config.requireSecret(...)), or, if it is not a secret, add the name to noPlaintextSecretEnv.allowedNames.`
+        `config.requireSecret(...)), ${fix}`
     );
 }
 
@@ -228,14 +360,14 @@ function adaptLevel(requested: EnforcementLevel): LevelAdaptation<NoPlaintextSec
     }
 }
 
-const DESCRIPTION = "Environment variables whose names look secret must be Pulumi secrets.";
+const DESCRIPTION = "Secrets in env, registry passwords, start commands and tuning parameters must be Pulumi secrets.";
 
 /** Secret-looking env values are Pulumi secrets (warned, rejected or wrapped). */
 export const noPlaintextSecretEnv: ResourceGuardDefinition<NoPlaintextSecretEnvConfig> = {
     scope: "resource",
     key: "noPlaintextSecretEnv",
     name: "no-plaintext-secret-env",
-    displayName: "No plaintext secrets in env",
+    displayName: "No plaintext secrets in env, commands or parameters",
     description: DESCRIPTION,
     severity: "critical",
     tags: ["security", "secrets"],
@@ -251,7 +383,7 @@ export const noPlaintextSecretEnv: ResourceGuardDefinition<NoPlaintextSecretEnvC
         secretNameWords: {
             type: "array",
             items: { type: "string" },
-            description: "Words (case-insensitive) that make an env name look secret.",
+            description: "Words (case-insensitive) that make an env name, a command variable or option, or a parameter key look secret.",
         },
         allowedNames: {
             type: "array",
@@ -264,16 +396,14 @@ export const noPlaintextSecretEnv: ResourceGuardDefinition<NoPlaintextSecretEnvC
             description: "warn (advisory), reject (blocks the update) or wrap (turn the value into a secret).",
         },
     },
-    aspects: ["env"],
+    aspects: ["env", "secrets"],
     adaptLevel,
     remediate(ctx) {
-        const spec = ctx.kind.env!;
-        const entries = readEnvEntries(spec, ctx.props);
-        const plaintext = entries === undefined ? [] : plaintextSecretEntries(entries, ctx.config);
+        const plaintext = plaintextSecrets(ctx.kind, ctx.props, ctx.config);
         const action = checkedAction(ctx.config);
         if (action === "wrap" && plaintext.length > 0) {
             remediationFindings.set(ctx.args.urn, []);
-            return wrapEntries(spec, ctx.props, plaintext);
+            return wrapFindings(ctx.kind, ctx.props, plaintext);
         }
         remediationFindings.set(ctx.args.urn, plaintext);
         return undefined;
@@ -282,19 +412,20 @@ export const noPlaintextSecretEnv: ResourceGuardDefinition<NoPlaintextSecretEnvC
         const action = checkedAction(ctx.config);
         const findings = takeFindings(ctx.args.urn);
         if (findings === undefined) {
-            const entries = readEnvEntries(ctx.kind.env!, ctx.props) ?? [];
-            const suspects = entries.filter((e) => looksSecret(e.name, ctx.config) && e.value.status === "known");
-            if (suspects.length === 0) {
-                return; // nothing secret-looking: compliant whatever the level
+            // Served at advisory/mandatory directly (e.g. `"all": "mandatory"` in a config file): the remediation,
+            // the only pass that sees secrets (pulumi/pulumi-policy#241), did not run. Validation sees every value
+            // unwrapped, so each secret-looking value is reported at the configured level: fail closed, never silent.
+            for (const finding of plaintextSecrets(ctx.kind, ctx.props, ctx.config)) {
+                reportViolation(
+                    `${violationMessage(ctx, finding)} (This policy runs at advisory or mandatory here, where it cannot see ` +
+                        `whether a value is already a Pulumi secret, so it reports every secret-looking value. For a precise ` +
+                        `verdict set no-plaintext-secret-env to enforcementLevel "remediate" with onPlaintext "reject" or "warn".)`,
+                );
             }
-            return ctx.args.notApplicable(
-                `cannot tell whether ${suspects.map((e) => e.name).join(", ")} are secrets: policy validation receives secrets ` +
-                    `unwrapped (pulumi/pulumi-policy#241). Run no-plaintext-secret-env at enforcementLevel "remediate" ` +
-                    `(onPlaintext "warn", "reject" or "wrap"), which is what trainingGuardPolicies() does for every level.`,
-            );
+            return;
         }
-        for (const entry of findings) {
-            const message = violationMessage(ctx, entry);
+        for (const finding of findings) {
+            const message = violationMessage(ctx, finding);
             if (action === "warn") {
                 reportAdvisory(reportViolation, message);
             } else {

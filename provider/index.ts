@@ -10,3 +10,10 @@ export * as bailian from "./bailian";
 export * as tione from "./tione";
 export * as polardb from "./polardb";
 export * as alaya from "./alaya";
+/**
+ * `Completion` waits in one engine step for a group of jobs of any cloud
+ * (declared with `waitForCompletion: false`). It is cross-cloud, so it is
+ * exported at the top level rather than under a cloud's namespace.
+ */
+export { Completion } from "./completion/completion";
+export type { CompletionArgs, CompletionJob } from "./completion/completion";

@@ -4,6 +4,7 @@ import type { AddressInfo } from "node:net";
 import { EmulatorClock } from "./clock";
 import { FAULT_KINDS, FaultPlan, FaultRule } from "./faults";
 import { ControlRoute, INVALID_JSON, ServedRoute, hasObjectControl, objectRoutes } from "./objects";
+import { OutcomePlan } from "./outcomes";
 import { RateWindow } from "./rateWindow";
 import type { CloudModule, EmuContext, EmuRequest, EmuResponse } from "./types";
 
@@ -54,6 +55,7 @@ export async function startEmulatorServer(opts: EmulatorServerOptions): Promise<
     let counts: RequestCounts = { total: 0, byCloud: {} };
     let dirty = false;
     const ctx: EmuContext = { clock, rate, markDirty: () => (dirty = true) };
+    const outcomes = new OutcomePlan(opts.modules, ctx);
 
     if (opts.stateFile && fs.existsSync(opts.stateFile)) {
         const saved = JSON.parse(fs.readFileSync(opts.stateFile, "utf8")) as Record<string, unknown>;
@@ -103,6 +105,7 @@ export async function startEmulatorServer(opts: EmulatorServerOptions): Promise<
             if (fault?.kind === "server-error") return send(res, mod.serverError(emuReq));
             if (fault?.kind === "not-found") return send(res, mod.notFound(emuReq));
             const answer = await mod.handle(emuReq, ctx);
+            outcomes.apply(mod);
             persist();
             if (fault?.kind === "lost-response") return req.socket.destroy();
             if (fault?.kind === "garbled-response") return send(res, { status: 200, headers: { "content-type": "text/html" }, body: "<html><body>502 upstream reset</body></html>" });
@@ -226,6 +229,7 @@ export async function startEmulatorServer(opts: EmulatorServerOptions): Promise<
             },
         },
         ...objectRoutes(opts.modules, ctx),
+        ...outcomes.routes(CONTROL),
     ];
 
     /** What `GET /_control` answers. */

@@ -102,7 +102,12 @@ export class DashScopeEmulator implements CloudModule, ObjectControl {
      * - `cancelFinished`: `unsupported-operation` (the documented message) or
      *   `generic` (a plain 400 that says nothing about the status);
      * - `failureFields`: `code-message` (a FAILED job carries code and message)
-     *   or `none` (it carries neither; the reason is only in the logs).
+     *   or `none` (it carries neither; the reason is only in the logs);
+     * - `jobName`: `echoed` (a job answers with the `job_name` it was sent) or
+     *   `ignored` (the service names every job by its id: the job object's
+     *   `job_name` "equals `job_id` by default" and every documented example
+     *   shows it so, reference/bailian-finetune.md §5; §3 lists `job_name` as an
+     *   optional request field without saying it is kept).
      */
     private readonly rules: DashScopeRules = { ...DEFAULT_RULES };
     /** The running-job quota per API key: `POST /_control/dashscope/variants {runningJobLimit}`. */
@@ -272,7 +277,7 @@ export class DashScopeEmulator implements CloudModule, ObjectControl {
         const hp: Record<string, unknown> = { learning_rate: b.training_type === "efficient_sft" ? 1e-4 : 1e-5, ...(b.hyper_parameters ?? {}) };
         return {
             job_id: j.jobId,
-            job_name: b.job_name ?? j.jobId,
+            job_name: this.rules.jobName === "echoed" ? (b.job_name ?? j.jobId) : j.jobId,
             status,
             model: b.model,
             base_model: b.model,
@@ -385,7 +390,7 @@ export class DashScopeEmulator implements CloudModule, ObjectControl {
     /**
      * `POST /_control/dashscope/variants`: any of `finetunedOutputLagMs`,
      * `runningJobLimit`, the rules (`deleteRule`, `cancelFinished`,
-     * `failureFields`) and the list variants (`listOrder`, `listLagMs`).
+     * `failureFields`, `jobName`) and the list variants (`listOrder`, `listLagMs`).
      * Nothing changes unless every given value is valid; the answer is every variant's value.
      */
     private variants(body: any): EmuResponse {
@@ -485,7 +490,7 @@ export class DashScopeEmulator implements CloudModule, ObjectControl {
     }
 
     private jobSummary(j: JobRecord, now: number): ObjectSummary {
-        return { kind: "fine-tune", id: j.jobId, name: String(j.body.job_name ?? j.jobId), status: statusAt(j.phases, now) };
+        return { kind: "fine-tune", id: j.jobId, name: this.rules.jobName === "echoed" ? String(j.body.job_name ?? j.jobId) : j.jobId, status: statusAt(j.phases, now) };
     }
 
     snapshot(): unknown {
@@ -506,16 +511,18 @@ const RULE_VALUES = {
     deleteRule: ["active-only", "any"],
     cancelFinished: ["unsupported-operation", "generic"],
     failureFields: ["code-message", "none"],
+    jobName: ["echoed", "ignored"],
 } as const;
 
 type DashScopeRules = { -readonly [K in keyof typeof RULE_VALUES]: (typeof RULE_VALUES)[K][number] };
 
-const DEFAULT_RULES: DashScopeRules = { deleteRule: "active-only", cancelFinished: "unsupported-operation", failureFields: "code-message" };
+const DEFAULT_RULES: DashScopeRules = { deleteRule: "active-only", cancelFinished: "unsupported-operation", failureFields: "code-message", jobName: "echoed" };
 
 const RULE_MEANINGS: Record<keyof DashScopeRules, string> = {
     deleteRule: "which jobs DeleteFineTune accepts: active ones only, or finished ones too",
     cancelFinished: "how a cancel of a finished job is refused: the documented UnsupportedOperation, or a plain 400",
     failureFields: "whether a FAILED job carries code and message, or neither",
+    jobName: "whether a job answers with the job_name it was sent (echoed), or with its job_id as every documented example shows (ignored)",
 };
 
 /** The user an API key belongs to (each key is its own user here), as a fingerprint: the state file never holds a key. */

@@ -7,9 +7,9 @@
  * The signature is recomputed over the headers the request lists in
  * `SignedHeaders`, with the values it actually carries: both
  * `content-type;host` (vendor SDKs) and `content-type;host;x-tc-action`
- * (current CN doc) verify, and a client that signs a Host other than the one
- * it sends (the vendor SDK drops the port) fails here as it would behind a
- * port-preserving proxy.
+ * (current CN doc) verify. The Host is checked as sent or without its port
+ * (the Node SDK signs the hostname alone; on the cloud's port 443 the two
+ * are one value); a client that signs any other host fails here.
  */
 import { createHash, createHmac, timingSafeEqual } from "node:crypto";
 import type { IncomingHttpHeaders } from "node:http";
@@ -104,19 +104,29 @@ export function verifyTc3(req: AuthInput, cfg: AuthConfig, nowSeconds: number): 
         };
     }
 
-    const canonicalHeaders = names
-        .map((n) => {
-            const raw = (header(req.headers, n) ?? "").trim();
-            // The documented form signs the action lower-cased (x-tc-action:describeinstances).
-            return `${n}:${n === "x-tc-action" ? raw.toLowerCase() : raw}\n`;
-        })
-        .join("");
-    const canonicalRequest = [req.method.toUpperCase(), "/", req.canonicalQuery, canonicalHeaders, signedHeaderList, sha256Hex(req.body)].join("\n");
-    const stringToSign = ["TC3-HMAC-SHA256", tsText, `${date}/${service}/tc3_request`, sha256Hex(canonicalRequest)].join("\n");
     const signingKey = hmac(hmac(hmac("TC3" + secretKey, date), service), "tc3_request");
-    const expected = hmac(signingKey, stringToSign);
     const given = Buffer.from(signature, "hex");
-    if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+    const sentHost = (header(req.headers, "host") ?? "").trim();
+    // The Host as sent, and without its port: the Node SDK signs the URL's hostname while its HTTP
+    // library sends `host:port` (tencentcloud-sdk-nodejs `src/common/sign.ts`, `src/common/http/http_connection.ts`;
+    // reference/tione.md §14). On the cloud, reached on port 443, the two are one value; only a
+    // non-default port (the emulator, a proxy) tells them apart, so either verifies, the hostname
+    // itself always included.
+    const hosts = [...new Set([sentHost, sentHost.replace(/:\d+$/, "")])];
+    const verifies = hosts.some((host) => {
+        const canonicalHeaders = names
+            .map((n) => {
+                const raw = n === "host" ? host : (header(req.headers, n) ?? "").trim();
+                // The documented form signs the action lower-cased (x-tc-action:describeinstances).
+                return `${n}:${n === "x-tc-action" ? raw.toLowerCase() : raw}\n`;
+            })
+            .join("");
+        const canonicalRequest = [req.method.toUpperCase(), "/", req.canonicalQuery, canonicalHeaders, signedHeaderList, sha256Hex(req.body)].join("\n");
+        const stringToSign = ["TC3-HMAC-SHA256", tsText, `${date}/${service}/tc3_request`, sha256Hex(canonicalRequest)].join("\n");
+        const expected = hmac(signingKey, stringToSign);
+        return given.length === expected.length && timingSafeEqual(given, expected);
+    });
+    if (!verifies) {
         return { code: "AuthFailure.SignatureFailure", message: "The provided credentials could not be validated. Please check your signature is correct." };
     }
     return { secretId };

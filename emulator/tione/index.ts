@@ -40,16 +40,44 @@ export const DUPLICATE_NAME_CODES = ["FailedOperation.DuplicateNameTaskIsCreatin
 const TIONE_VARIANT_VALUES = {
     duplicateNameCode: DUPLICATE_NAME_CODES,
     unsetFields: ["empty", "null"],
+    endpointHosts: ["documented-only", "regional"],
 } as const;
 
 type TioneVariants = { -readonly [K in keyof typeof TIONE_VARIANT_VALUES]: (typeof TIONE_VARIANT_VALUES)[K][number] };
 
-const DEFAULT_TIONE_VARIANTS: TioneVariants = { duplicateNameCode: DUPLICATE_NAME_CODES[0], unsetFields: "empty" };
+const DEFAULT_TIONE_VARIANTS: TioneVariants = { duplicateNameCode: DUPLICATE_NAME_CODES[0], unsetFields: "empty", endpointHosts: "documented-only" };
 
 const TIONE_VARIANT_MEANINGS: Record<keyof TioneVariants, string> = {
     duplicateNameCode: "which of the two documented codes a duplicate task name gets",
     unsetFields: 'whether unset detail fields read as ""/[] (empty) or null',
+    endpointHosts:
+        "which Tencent host names are served: only the documented tione.tencentcloudapi.com (and the intl one), or also the region-pinned tione.<region>.tencentcloudapi.com (whose region must be X-TC-Region's); the emulator's own address is served under both",
 };
+
+/** The documented host (every TI-ONE action page, reference/tione.md §1) and the intl nearest-region host of the generic rule. */
+const SERVED_HOSTS = new Set(["tione.tencentcloudapi.com", "tione.intl.tencentcloudapi.com"]);
+
+/**
+ * Whether a request's Host is one the cloud serves under the `endpointHosts`
+ * variant, else the answer a client gets. Only Tencent host names are judged
+ * (a client reaches them here through a resolver or proxy that sends them to
+ * the emulator); any other Host is the emulator's own address or a private
+ * endpoint, which stands for whatever host the client was configured with.
+ * A host that is not served answers as a gateway does, outside the API
+ * envelope: on the real network the name would not resolve at all, and in
+ * both cases nothing is done.
+ */
+export function judgeHost(hostHeader: string, region: string, variant: TioneVariants["endpointHosts"]): EmuResponse | undefined {
+    const hostname = hostHeader.replace(/:\d+$/, "").toLowerCase();
+    if (!hostname.endsWith(".tencentcloudapi.com") || SERVED_HOSTS.has(hostname)) return undefined;
+    const pinned = /^tione\.([a-z]{2,}-[a-z]+(?:-[a-z0-9]+)*)\.tencentcloudapi\.com$/.exec(hostname)?.[1];
+    if (pinned && variant === "regional") {
+        // Which region a pinned host heeds when X-TC-Region names another is undocumented: a client must not rely on either.
+        if (region && pinned !== region) return fail("InvalidParameterValue", `The host \`${hostname}\` serves region \`${pinned}\`, but X-TC-Region is \`${region}\`.`);
+        return undefined;
+    }
+    return { status: 404, body: `404 Not Found: no API is served at ${hostname}`, headers: { "content-type": "text/plain" } };
+}
 
 /** The statuses whose failure text the detail shows (FailureReason and Message). */
 const FAILED_STATUSES = ["FAILED", "SUBMIT_FAILED"];
@@ -135,6 +163,9 @@ export class TioneEmulator implements CloudModule, ObjectControl {
         if (req.method !== "POST" && req.method !== "GET") return fail("UnsupportedProtocol", "Only GET and POST are supported.");
         if (req.method === "GET") return fail("InvalidRequest", "The emulator models the POST JSON form only (reference/tione.md §1).");
         if (req.path !== "/") return fail("InvalidRequest", `The request path must be \`/\`, got \`${req.path}\`.`);
+
+        const unserved = judgeHost(String(req.headers["host"] ?? ""), String(req.headers["x-tc-region"] ?? ""), this.variants.endpointHosts);
+        if (unserved) return unserved;
 
         // Wall time, not the job clock: tests advance the job clock, and signatures must not expire with it.
         const auth = verifyTc3(
@@ -355,8 +386,9 @@ export class TioneEmulator implements CloudModule, ObjectControl {
      * - `GET /tasks`: every task's detail and stored Envs, all regions.
  * - `DELETE /tasks/<id>`: the record disappears out of band, whatever its status.
      * - `GET /stats`: `RequestLimitExceeded` answers given by the rate limit, by action.
-     * - `POST /variants {duplicateNameCode?, unsetFields?}`: which documented code a duplicate
-     *   name gets, and whether unset detail fields read as ""/[] ("empty") or null.
+     * - `POST /variants {duplicateNameCode?, unsetFields?, endpointHosts?}`: which documented code a duplicate
+     *   name gets, whether unset detail fields read as ""/[] ("empty") or null, and which
+     *   Tencent host names are served (see {@link judgeHost}).
      */
     control(method: string, path: string, body: any, ctx: EmuContext): EmuResponse | undefined {
         const now = ctx.clock.now();

@@ -4,11 +4,13 @@ import type { CreateFineTuneRequest, FineTuneJob, WireDataset } from "../../sdk/
 import { type KindInputs, type ResourceKind, TERMINAL, preferLive, statusClassOf } from "../core/kind";
 import { pickInputs } from "../core/fields";
 import { resourceHash } from "../core/marker";
+import { progress } from "../core/progress";
 import type { FieldTableFor, OutputsOf, SchemaMatchesArgs } from "../core/shape";
 import { KINDS } from "../registry";
 import type { FineTuneJobArgs, FineTuneJobOutputName } from "./fineTuneJob";
 import { dashScopeClientFor } from "./dashscopeClient";
 import { noteReleased, notReleased } from "./released";
+import { contentDifference, namedByAnotherResource, unprovenJobError } from "./identicalJobs";
 import { HYPER_PARAMETER_WIRE_NAMES, SENSITIVE_INPUTS, fineTuneJobSchema } from "./fineTuneJob.schema";
 
 /** DashScope has no update call for fine-tunes: every API field replaces the job. */
@@ -22,6 +24,8 @@ const FIELDS = {
     extraHyperParameters: "replace",
     trainingType: "replace",
     jobName: "replace",
+    adoptJobId: "local",
+    allowIdenticalJob: "local",
     modelName: "replace",
     finetunedOutputSuffix: "replace",
     workspaceId: "replace",
@@ -80,7 +84,31 @@ export function createRequest(inputs: FineTuneJobInputs, jobName: string): Creat
     };
 }
 
-const definingInputs = (inputs: FineTuneJobInputs) => pickInputs(FIELDS, inputs);
+/** The inputs the marker hashes: every field but the two that only settle an ambiguous match (they change nothing on the cloud). */
+const { adoptJobId: _adopt, allowIdenticalJob: _allow, ...DEFINING_FIELDS } = FIELDS;
+void _adopt;
+void _allow;
+const definingInputs = (inputs: FineTuneJobInputs) => pickInputs(DEFINING_FIELDS, inputs);
+
+/**
+ * The job `adoptJobId` names, when its content is this resource's: the user
+ * vouches that it is this resource's job (an interrupted submit's, which the
+ * service left without the marker). Anything else fails, naming the reason.
+ */
+async function adoptNamedJob(client: DashScopeClient, id: string, inputs: FineTuneJobInputs, marker: string): Promise<FineTuneJob> {
+    let job: FineTuneJob;
+    try {
+        job = await client.getFineTune(id);
+    } catch (e) {
+        if (hasErrorCode(e, "NotFound")) throw new Error(`adoptJobId: fine-tune ${id} was not found with this resource's credentials and workspace: check the id, or remove adoptJobId to submit a new job`);
+        throw e;
+    }
+    const differs = contentDifference(job, createRequest(inputs, marker));
+    if (differs !== undefined) {
+        throw new Error(`adoptJobId: fine-tune ${id} differs from this resource in ${differs}, so it is not this resource's job: fix the id, or declare the job as it was submitted`);
+    }
+    return job;
+}
 
 /** The checked inputs of `bailian.FineTuneJob`. */
 export type FineTuneJobInputs = KindInputs<typeof fineTuneJobSchema>;
@@ -104,6 +132,8 @@ export const fineTuneJobKind: ResourceKind<DashScopeClient, FineTuneJob, FineTun
         cancel: async (client, id) => {
             await client.cancelFineTune(id);
         },
+        // GET /fine-tunes/{id}/logs (reference/bailian-finetune.md): paged by offset and line count.
+        logTail: (client, j, lines) => client.tailFineTuneLogs(j.job_id, lines),
     },
     regionInput: "workspaceId",
     client: (inputs) => dashScopeClientFor(inputs.workspaceId, inputs.region, inputs.profile),
@@ -112,15 +142,45 @@ export const fineTuneJobKind: ResourceKind<DashScopeClient, FineTuneJob, FineTun
     marker: (inputs) => `${Array.from(String(inputs.jobName ?? inputs.pulumiName ?? "job")).slice(0, 55).join("")}-${resourceHash(inputs, definingInputs(inputs), SENSITIVE_INPUTS)}`,
     sensitiveInputs: SENSITIVE_INPUTS,
     // A finished job an earlier destroy released (./released.ts) is not this resource's any more.
-    findByMarker: async (client, marker, inputs, skip) =>
-        preferLive(
-            await notReleased(client, await client.findFineTunes((j) => j.job_name === marker && !skip.has(j.job_id), { model: inputs.model }), (j) => TERMINAL.has(statusClassOf(STATUSES, j.status))),
+    // Where the service does not keep job names, no job carries the marker: a job with this
+    // resource's content whose name proves nothing stops the create (./identicalJobs.ts).
+    findByMarker: async (client, marker, inputs, skip) => {
+        const adopt = inputs.adoptJobId;
+        if (adopt !== undefined && !skip.has(adopt)) return adoptNamedJob(client, adopt, inputs, marker);
+        const sent = createRequest(inputs, marker);
+        const alive = (j: FineTuneJob) => !["failed", "canceled"].includes(statusClassOf(STATUSES, j.status));
+        // A job carrying a marker-shaped name shows that this service keeps the names it is sent: then a
+        // job without our marker cannot be one we submitted, and an identical one is someone else's.
+        let keepsNames = false;
+        const hits = await notReleased(
+            client,
+            await client.findFineTunes((j) => {
+                if (j.job_name === marker || namedByAnotherResource(j, marker)) keepsNames = true;
+                return !skip.has(j.job_id) && (j.job_name === marker || (!namedByAnotherResource(j, marker) && alive(j) && contentDifference(j, sent) === undefined));
+            }, { model: inputs.model }),
+            (j) => TERMINAL.has(statusClassOf(STATUSES, j.status)),
+        );
+        const mine = preferLive(
+            hits.filter((j) => j.job_name === marker),
             (j) => j.status,
             STATUSES,
-        ),
+        );
+        if (mine) return mine;
+        const unproven = hits.find((j) => j.job_name !== marker);
+        if (unproven && !keepsNames && inputs.allowIdenticalJob !== true) throw unprovenJobError(unproven, marker, String(inputs.pulumiName ?? "job"));
+        return undefined;
+    },
     // The create answer is the job (reference/bailian-finetune.md §5: `{request_id, output: <job>}`): no read follows.
     submit: async (client, inputs, marker) => {
         const job = await client.createFineTune(createRequest(inputs, marker));
+        if (typeof job.job_name === "string" && job.job_name !== marker) {
+            // The service did not keep the name (./identicalJobs.ts): say so once, while nothing is wrong yet.
+            progress(
+                `${KINDS.bailianFineTuneJob.token} ${job.job_id}`,
+                `DashScope answered job_name "${job.job_name}", not the "${marker}" sent: it does not keep job names, so if a later submit's answer is lost, ` +
+                    `the create stops and names the job instead of finding it by its marker (settle it with adoptJobId or allowIdenticalJob)`,
+            );
+        }
         return { id: job.job_id, remote: job };
     },
     notFoundCodes: ["NotFound"],

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { profileSchema } from "../core/profile";
 import { dashScopeRegionSchema } from "./regions";
 import { INVISIBLE_CHARACTERS, INVISIBLE_CHARACTERS_RULE } from "../core/check";
+import { retrySchema } from "../core/retry";
 
 /** camelCase hyper-parameter -> DashScope wire name. One table drives validation, the wire mapping and the docs. */
 export const HYPER_PARAMETER_WIRE_NAMES = {
@@ -140,11 +141,14 @@ export const fineTuneJobSchema = z
         trainingType: z.enum(TRAINING_TYPES).optional(),
         jobName: z.string().min(1).max(64, "must be at most 64 characters").refine((s) => !INVISIBLE_CHARACTERS.test(s), INVISIBLE_CHARACTERS_RULE).optional(),
         modelName: z.string().min(1).max(64, "must be at most 64 characters").refine((s) => !INVISIBLE_CHARACTERS.test(s), INVISIBLE_CHARACTERS_RULE).optional(),
+        adoptJobId: z.string().min(1, "must be a fine-tune job id, e.g. \"ft-202611011200-1c7f\"").optional(),
+        allowIdenticalJob: z.boolean().optional(),
         finetunedOutputSuffix: z.string().regex(/^[a-z0-9][a-z0-9-]{0,31}$/, "must be 1-32 lowercase letters, digits or '-'").optional(),
         workspaceId: z.string().min(1).optional(),
         region: dashScopeRegionSchema,
         profile: profileSchema,
         waitForCompletion: z.boolean().optional(),
+        retry: retrySchema(true),
         stopAtDeadline: z.boolean().optional(),
         completionTimeoutMinutes: z.number().positive("must be greater than 0").max(7 * 24 * 60, "must be at most 10080 (7 days)").optional(),
         pulumiName: z.string().optional(),

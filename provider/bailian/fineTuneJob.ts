@@ -6,6 +6,11 @@
  * @module bailian.FineTuneJob
  */
 import * as pulumi from "@pulumi/pulumi";
+import { RUN_OUTPUTS } from "../core/defaults";
+import type { AttemptRecord, RetryArgs } from "../core/retry";
+
+/** The shared retry settings and attempt records, documented with each job resource. @group Argument types */
+export type { AttemptRecord, RetryArgs } from "../core/retry";
 import { noteWaitingJob, dynamicResourceArgs } from "../core/resource";
 import { KINDS } from "../registry";
 import { secretOutputNames } from "../core/sensitive";
@@ -162,6 +167,28 @@ export interface FineTuneJobArgs {
      */
     jobName?: pulumi.Input<string>;
     /**
+     * The id of a fine-tune this resource adopts instead of submitting one: the
+     * job an interrupted `up` submitted where DashScope did not keep its
+     * `job_name`, which the create's error names. Its content (model, files,
+     * hyper-parameters, training type) must be this resource's; it is then
+     * recorded, waited for and, at destroy, canceled or deleted like a job this
+     * resource submitted. Ignored once the job is recorded.
+     * Changing it changes nothing on the cloud.
+     * @defaultValue none: the job is found by its marker, or submitted
+     */
+    adoptJobId?: pulumi.Input<string>;
+    /**
+     * Submit even when a fine-tune with exactly this resource's content exists
+     * whose `job_name` does not prove it is someone else's. DashScope may not
+     * keep job names (its examples show `job_name` equal to `job_id`), and then
+     * such a job may be the one an interrupted earlier submit of this resource
+     * created: by default the create stops and names it, since a second submit
+     * could be a second paid job. Set this when that job is not this
+     * resource's. Changing it changes nothing on the cloud.
+     * @defaultValue `false`
+     */
+    allowIdenticalJob?: pulumi.Input<boolean>;
+    /**
      * Display name of the resulting model, at most 64 characters. Replaces.
      * @defaultValue chosen by the service
      */
@@ -213,6 +240,15 @@ export interface FineTuneJobArgs {
      */
     completionTimeoutMinutes?: pulumi.Input<number>;
     /**
+     * Bounded automatic retries within one `up`: a job that ends failed is
+     * submitted again, as a new job, until an attempt succeeds or
+     * `maxAttempts` are spent; each attempt is recorded in `attempts`, and
+     * failed ones are deleted where the cloud allows. Needs
+     * `waitForCompletion`. Changing it changes nothing on the cloud.
+     * @defaultValue one attempt: a failed job fails the `up`
+     */
+    retry?: pulumi.Input<RetryArgs>;
+    /**
      * Stop the job when `completionTimeoutMinutes` passes while `up` waits,
      * instead of leaving it running: a real bound on its runtime and bill, as
      * far as the provider watches it (not once `up` has returned, and not with
@@ -243,7 +279,7 @@ export type FineTuneJobOutputName = (typeof OUTPUTS)[number];
  * Outputs stored encrypted whatever the program marked secret: the echoes of
  * the inputs that can hold secrets, and cloud text that may repeat them (core/sensitive.ts).
  */
-const SECRET_OUTPUTS = [...secretOutputNames(SENSITIVE_INPUTS), "effectiveHyperParameters", "failureReason"];
+const SECRET_OUTPUTS = [...secretOutputNames(SENSITIVE_INPUTS), ...RUN_OUTPUTS, "effectiveHyperParameters", "failureReason"];
 
 /**
  * An Alibaba Model Studio (Bailian) fine-tune job, submitted through DashScope
@@ -291,7 +327,7 @@ export class FineTuneJob extends pulumi.dynamic.Resource {
     declare public readonly jobId: pulumi.Output<string>;
     /** PENDING, QUEUING, RUNNING, CANCELING, SUCCEEDED, FAILED or CANCELED, as of the last up or refresh. */
     declare public readonly status: pulumi.Output<string>;
-    /** The `job_name` sent to DashScope: the `jobName` prefix plus the idempotency marker. */
+    /** The `job_name` DashScope reports: the one sent (the `jobName` prefix plus the idempotency marker), or the job id where the service does not keep the name sent. */
     declare public readonly wireJobName: pulumi.Output<string>;
     /** The fine-tuned model id, to deploy or tune further. Set once the job SUCCEEDED. */
     declare public readonly finetunedOutput: pulumi.Output<string | undefined>;
@@ -313,8 +349,12 @@ export class FineTuneJob extends pulumi.dynamic.Resource {
     /** The training type, as given. */
     declare public readonly trainingType: pulumi.Output<string | undefined>;
 
+    /** Every attempt `retry` made in the `up` that created this job, the last one being the job recorded: id, status, failure reason, start and end. Secret in state: failure text may repeat a secret input. */
+    declare public readonly attempts: pulumi.Output<AttemptRecord[] | undefined>;
+    /** The last lines of the job's log when `up` saw it end (at most 20 lines, 4 KB), secrets masked. Secret in state. */
+    declare public readonly logTail: pulumi.Output<string[] | undefined>;
     constructor(name: string, args: FineTuneJobArgs, opts?: pulumi.CustomResourceOptions) {
-        super(...dynamicResourceArgs(KINDS.bailianFineTuneJob, name, args, OUTPUTS, SECRET_OUTPUTS, opts));
+        super(...dynamicResourceArgs(KINDS.bailianFineTuneJob, name, args, [...OUTPUTS, ...RUN_OUTPUTS], SECRET_OUTPUTS, opts));
         if (!opts?.id) noteWaitingJob(args);
     }
 

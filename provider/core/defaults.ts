@@ -4,8 +4,11 @@
  */
 import type { FieldTable } from "./fields";
 
-/** Inputs every kind that runs has. They change how the provider waits, never the job: all `local`. */
-export const WAIT_FIELDS = { waitForCompletion: "local", completionTimeoutMinutes: "local" } as const satisfies FieldTable;
+/**
+ * Inputs every kind that runs has. They change how the provider waits (and, with `retry`, whether it
+ * submits a failed job again within one `up`), never the job on the cloud: all `local`.
+ */
+export const WAIT_FIELDS = { waitForCompletion: "local", completionTimeoutMinutes: "local", retry: "local" } as const satisfies FieldTable;
 
 /** The names of {@link WAIT_FIELDS}. */
 export type WaitField = keyof typeof WAIT_FIELDS;
@@ -21,3 +24,10 @@ export type StopField = keyof typeof STOP_FIELDS;
 
 /** Default provider-side deadline: 24 hours. Pulumi's customTimeouts never reach a dynamic provider. */
 export const DEFAULT_COMPLETION_TIMEOUT_MINUTES = 24 * 60;
+
+/**
+ * Outputs the lifecycle adds to every kind that runs, beside what the cloud reports of the job: the
+ * attempts `retry` made (core/retry.ts) and the last lines of the job's log. Both are stored
+ * encrypted: failure text and logs may repeat a secret input.
+ */
+export const RUN_OUTPUTS = ["attempts", "logTail"] as const;

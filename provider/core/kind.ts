@@ -48,6 +48,13 @@ export interface RunBehaviour<Client, Remote, I extends Inputs = Inputs> {
     /** The cloud's failure reason and, where it has logs, the last lines. */
     failureDetail?(client: Client, remote: Remote): Promise<string>;
     /**
+     * The last `lines` lines of the job's log, oldest first, from the cloud's
+     * log API (DashScope's fine-tune logs, PolarDB's task logs, TI-ONE's
+     * DescribeLogs). Absent where the cloud has no log API. The lifecycle
+     * bounds, masks and records them as the `logTail` output.
+     */
+    logTail?(client: Client, remote: Remote, lines: number): Promise<string[]>;
+    /**
      * Stops a running job (cancel or stop). Without it, destroy deletes a running job directly.
      * `startedAt` is when the destroy began: a cancel that has to wait (TI-ONE refuses to stop a
      * task still being submitted) reports its progress with times from there.
@@ -103,9 +110,11 @@ export interface ResourceKind<Client, Remote, I extends Inputs = Inputs> {
      * An object already submitted with this marker, if any, ignoring the ids
      * in `skip` (objects this run is replacing: a replacement may carry its
      * predecessor's marker). Of several matches, the one {@link preferLive}
-     * picks. May throw when a same-named object exists that is not ours.
+     * picks. May throw when a same-named object exists that is not ours;
+     * one carrying a marker in `siblings` (another attempt of this resource,
+     * core/retry.ts) is ours but not this attempt: not found, no error.
      */
-    findByMarker(client: Client, marker: string, inputs: I, skip: ReadonlySet<string>): Promise<Remote | undefined>;
+    findByMarker(client: Client, marker: string, inputs: I, skip: ReadonlySet<string>, siblings?: ReadonlySet<string>): Promise<Remote | undefined>;
     /** Submits once and returns what the answer told. */
     submit(client: Client, inputs: I, marker: string): Promise<Submitted<Remote>>;
     /** Error codes that mean "already submitted" (duplicate name): look the marker up instead of failing. */

@@ -84,6 +84,11 @@ export function createRequest(inputs: AidbTaskInputs, taskName: string): CreateA
 const definingInputs = (inputs: AidbTaskInputs) => pickInputs(AIDB_TASK_FIELDS, inputs);
 
 /** The TaskName sent: `<taskName or resource name>-<8 hex>`, the hex a hash of the resource name and every API input. */
+/** Where a task's log starts: a minute before its creation (clocks differ), or a week back when the creation time is unknown. */
+function logsSince(t: AidbTaskAttribute): Date {
+    return t.CreateTime && !Number.isNaN(Date.parse(t.CreateTime)) ? new Date(Date.parse(t.CreateTime) - 60_000) : new Date(Date.now() - 7 * 24 * 3_600_000);
+}
+
 export function taskMarker(inputs: AidbTaskInputs): string {
     // Cut on code points: half a surrogate pair would not survive the service's UTF-8 and the marker would never match.
     const prefix = Array.from(String(inputs.taskName ?? inputs.pulumiName ?? "aidb-task")).slice(0, MAX_TASK_NAME).join("");
@@ -150,15 +155,16 @@ export const aidbTaskKind: ResourceKind<PolarDbClient, AidbTaskAttribute, AidbTa
         statuses: STATUSES,
         statusOf: (t) => t.DBClusterStatus,
         failureDetail: async (client, t) => {
-            const since = t.CreateTime && !Number.isNaN(Date.parse(t.CreateTime)) ? new Date(Date.parse(t.CreateTime) - 60_000) : new Date(Date.now() - 7 * 24 * 3_600_000);
             try {
-                const tail = await client.tailTaskLogs(t.DBClusterId, { since, count: FAILURE_LOG_LINES });
+                const tail = await client.tailTaskLogs(t.DBClusterId, { since: logsSince(t), count: FAILURE_LOG_LINES });
                 return tail.length ? `last log lines:\n  ${tail.join("\n  ")}` : "the task logged nothing";
             } catch (e) {
                 // The failure itself is what matters; say why the log is missing instead of hiding it.
                 return `its log could not be read (${e instanceof Error ? e.message : String(e)})`;
             }
         },
+        // DescribeAIDBClusterTaskLogs (reference/polardb-aidb.md), newest first, read from the task's creation.
+        logTail: (client, t, lines) => client.tailTaskLogs(t.DBClusterId, { since: logsSince(t), count: lines }),
         // No `cancel`: there is no stop action, so destroy deletes a running task directly.
     },
     // OrderId comes only from the create answer; later reads carry it over from state.

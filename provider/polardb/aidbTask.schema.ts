@@ -3,6 +3,7 @@ import { profileSchema } from "../core/profile";
 import { INVISIBLE_CHARACTERS, INVISIBLE_CHARACTERS_RULE } from "../core/check";
 import { canonicalJson } from "../core/marker";
 import { isUnknown, containsUnknown } from "../core/unknown";
+import { retrySchema } from "../core/retry";
 
 /**
  * Input schema of `polardb.AidbTask`. The paths of its issues are the
@@ -105,6 +106,7 @@ export const aidbTaskSchema = z
         regionId: z.string().regex(/^[a-z]{2,}(-[a-z0-9]+)+$/, 'must be a region id such as "cn-beijing"').optional(),
         profile: profileSchema,
         waitForCompletion: z.boolean().optional(),
+        retry: retrySchema(false),
         completionTimeoutMinutes: z.number().positive("must be greater than 0").max(7 * 24 * 60, "must be at most 10080 (7 days)").optional(),
         pulumiName: z.string().optional(),
     })

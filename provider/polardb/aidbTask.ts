@@ -5,6 +5,11 @@
  * @module polardb.AidbTask
  */
 import * as pulumi from "@pulumi/pulumi";
+import { RUN_OUTPUTS } from "../core/defaults";
+import type { AttemptRecord, RetryArgs } from "../core/retry";
+
+/** The shared retry settings and attempt records, documented with each job resource. @group Argument types */
+export type { AttemptRecord, RetryArgs } from "../core/retry";
 import { noteWaitingJob, dynamicResourceArgs } from "../core/resource";
 import { KINDS } from "../registry";
 import { secretOutputNames } from "../core/sensitive";
@@ -176,6 +181,15 @@ export interface AidbTaskArgs {
      * @defaultValue `1440` (24 hours)
      */
     completionTimeoutMinutes?: pulumi.Input<number>;
+    /**
+     * Bounded automatic retries within one `up`: a task that ends failed is
+     * submitted again, as a new task, until an attempt succeeds or
+     * `maxAttempts` are spent; each attempt is recorded in `attempts`, and
+     * failed ones are deleted where the cloud allows. Needs
+     * `waitForCompletion`. Changing it changes nothing on the cloud.
+     * @defaultValue one attempt: a failed task fails the `up`
+     */
+    retry?: pulumi.Input<RetryArgs>;
 }
 
 /**
@@ -214,7 +228,7 @@ export type AidbTaskOutputName = (typeof OUTPUTS)[number];
  * Outputs stored encrypted whatever the program marked secret: the echoes of
  * the inputs that can hold secrets (core/sensitive.ts).
  */
-const SECRET_OUTPUTS = [...secretOutputNames(SENSITIVE_INPUTS)];
+const SECRET_OUTPUTS = [...secretOutputNames(SENSITIVE_INPUTS), ...RUN_OUTPUTS];
 
 /**
  * A PolarDB for AI ("AIDB") model-operator training task
@@ -288,8 +302,12 @@ export class AidbTask extends pulumi.dynamic.Resource {
     /** The model trained, as given. */
     declare public readonly modelName: pulumi.Output<string>;
 
+    /** Every attempt `retry` made in the `up` that created this task, the last one being the task recorded: id, status, failure reason, start and end. Secret in state: failure text may repeat a secret input. */
+    declare public readonly attempts: pulumi.Output<AttemptRecord[] | undefined>;
+    /** The last lines of the task's log when `up` saw it end (at most 20 lines, 4 KB), secrets masked. Secret in state. */
+    declare public readonly logTail: pulumi.Output<string[] | undefined>;
     constructor(name: string, args: AidbTaskArgs, opts?: pulumi.CustomResourceOptions) {
-        super(...dynamicResourceArgs(KINDS.polardbAidbTask, name, args, OUTPUTS, SECRET_OUTPUTS, opts));
+        super(...dynamicResourceArgs(KINDS.polardbAidbTask, name, args, [...OUTPUTS, ...RUN_OUTPUTS], SECRET_OUTPUTS, opts));
         if (!opts?.id) noteWaitingJob(args);
     }
 

@@ -1,6 +1,6 @@
 import { withRate } from "../../sdk/core/rateLimiter";
 import { TIONE_RATE_LIMIT, TioneClient } from "../../sdk/tione/client";
-import { missingProfileCredentials, numberSetting, requestTimeoutMs, setting } from "../core/config";
+import { missingProfileCredentials, numberSetting, profiled, requestTimeoutMs, setting } from "../core/config";
 import { clientCache } from "../core/clients";
 import { accountFingerprint, placed } from "../core/placement";
 
@@ -46,10 +46,13 @@ export function tioneClientFor(region?: string, profile?: string): TioneClient {
     }
     const sessionToken = setting(["tencentcloud:securityToken"], ["TENCENTCLOUD_SESSION_TOKEN", "TENCENTCLOUD_SECURITY_TOKEN"], profile);
     const endpoint = setting(["tencentcloud:tioneEndpoint"], ["TENCENTCLOUD_TIONE_ENDPOINT"], profile);
+    // An error about the endpoint names the setting this resource read it from (a profile's own, if any).
+    const names = profiled(profile, ["tencentcloud:tioneEndpoint"], ["TENCENTCLOUD_TIONE_ENDPOINT"]);
+    const endpointSetting = `\`${names.configKeys[0]}\` (or ${names.envNames[0]})`;
     const resolvedRegion = regionFor(region, profile);
     const timeoutMs = requestTimeoutMs();
     const rateLimit = withRate(TIONE_RATE_LIMIT, numberSetting(["pulumi-training:tioneRequestsPerSecond"], ["PULUMI_TRAINING_TIONE_REQUESTS_PER_SECOND"], TIONE_RATE_LIMIT.perSecond));
     return clients([secretId, secretKey, sessionToken, resolvedRegion, endpoint, timeoutMs, rateLimit], () =>
-        placed(new TioneClient({ secretId, secretKey, sessionToken, region: resolvedRegion, endpoint, timeoutMs, rateLimit }), { account: accountFingerprint(secretId), region: resolvedRegion, endpoint }),
+        placed(new TioneClient({ secretId, secretKey, sessionToken, region: resolvedRegion, endpoint, endpointSetting, timeoutMs, rateLimit }), { account: accountFingerprint(secretId), region: resolvedRegion, endpoint }),
     );
 }

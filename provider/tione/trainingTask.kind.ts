@@ -213,11 +213,13 @@ export const trainingTaskKind: ResourceKind<TioneClient, TrainingTaskDetail, Tra
     // 8 hex of the resource name and every API field; carried as the `pulumi-training-marker` tag.
     sensitiveInputs: SENSITIVE_INPUTS,
     marker: (inputs) => resourceHash(inputs, definingInputs(inputs), SENSITIVE_INPUTS),
-    findByMarker: async (client, marker, inputs, skip) => {
+    findByMarker: async (client, marker, inputs, skip, siblings) => {
         const name = taskNameOf(inputs);
         const found = await client.findTrainingTaskByName(name, { tiProjectId: inputs.tiProjectId });
         if (!found || skip.has(found.Id)) return undefined;
         const tag = found.Tags?.find((t) => t.TagKey === MARKER_TAG_KEY)?.TagValue;
+        // Every attempt of a retried task has this name: another attempt's tag is ours, just not this attempt.
+        if (tag !== marker && tag !== undefined && siblings?.has(tag)) return undefined;
         if (tag !== marker) {
             throw new Error(
                 `a task named "${name}" exists (${found.Id}, ${found.Status}) and was not created by this resource` +

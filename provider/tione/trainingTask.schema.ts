@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { profileSchema } from "../core/profile";
 import { isUnknown, containsUnknown } from "../core/unknown";
+import { retrySchema } from "../core/retry";
 
 /**
  * Input schema of `tione.TrainingTask`: CreateTrainingTask's fields in
@@ -203,6 +204,7 @@ export const trainingTaskSchema = z
         region: z.string().regex(/^[a-z]{2,}-[a-z]+(-[a-z0-9]+)*$/, "must be a Tencent Cloud region such as \"ap-guangzhou\"").optional(),
         profile: profileSchema,
         waitForCompletion: z.boolean().optional(),
+        retry: retrySchema(true),
         stopAtDeadline: z.boolean().optional(),
         completionTimeoutMinutes: z.number().positive("must be greater than 0").max(7 * 24 * 60, "must be at most 10080 (7 days)").optional(),
         pulumiName: z.string().optional(),

@@ -5,6 +5,11 @@
  * @module tione.TrainingTask
  */
 import * as pulumi from "@pulumi/pulumi";
+import { RUN_OUTPUTS } from "../core/defaults";
+import type { AttemptRecord, RetryArgs } from "../core/retry";
+
+/** The shared retry settings and attempt records, documented with each job resource. @group Argument types */
+export type { AttemptRecord, RetryArgs } from "../core/retry";
 import { noteWaitingJob, dynamicResourceArgs } from "../core/resource";
 import { KINDS } from "../registry";
 import { secretOutputNames } from "../core/sensitive";
@@ -343,8 +348,8 @@ export interface TrainingTaskArgs {
      */
     queues?: pulumi.Input<pulumi.Input<string>[]>;
     /**
-     * Region, e.g. `ap-guangzhou`; picks the API host
-     * `tione.<region>.tencentcloudapi.com`. Replaces.
+     * Region, e.g. `ap-guangzhou`, sent as `X-TC-Region` to the documented
+     * host `tione.tencentcloudapi.com` (or to `tencentcloud:tioneEndpoint`). Replaces.
      * @defaultValue `tencentcloud:region` config, then `TENCENTCLOUD_REGION`, then `ap-guangzhou`
      */
     region?: pulumi.Input<string>;
@@ -375,6 +380,15 @@ export interface TrainingTaskArgs {
      * @defaultValue `1440` (24 hours)
      */
     completionTimeoutMinutes?: pulumi.Input<number>;
+    /**
+     * Bounded automatic retries within one `up`: a task that ends failed is
+     * submitted again, as a new task, until an attempt succeeds or
+     * `maxAttempts` are spent; each attempt is recorded in `attempts`, and
+     * failed ones are deleted where the cloud allows. Needs
+     * `waitForCompletion`. Changing it changes nothing on the cloud.
+     * @defaultValue one attempt: a failed task fails the `up`
+     */
+    retry?: pulumi.Input<RetryArgs>;
     /**
      * Stop the job when `completionTimeoutMinutes` passes while `up` waits,
      * instead of leaving it running: a real bound on its runtime and bill, as
@@ -407,7 +421,7 @@ export type TrainingTaskOutputName = (typeof OUTPUTS)[number];
  * Outputs stored encrypted whatever the program marked secret: the echoes of
  * the inputs that can hold secrets, and cloud text that may repeat them (core/sensitive.ts).
  */
-const SECRET_OUTPUTS = [...secretOutputNames(SENSITIVE_INPUTS), "failureReason"];
+const SECRET_OUTPUTS = [...secretOutputNames(SENSITIVE_INPUTS), ...RUN_OUTPUTS, "failureReason"];
 
 /**
  * A Tencent Cloud TI-ONE training task (`CreateTrainingTask`, API 2021-11-11).
@@ -490,8 +504,12 @@ export class TrainingTask extends pulumi.dynamic.Resource {
     /** The region, as given. */
     declare public readonly region: pulumi.Output<string | undefined>;
 
+    /** Every attempt `retry` made in the `up` that created this task, the last one being the task recorded: id, status, failure reason, start and end. Secret in state: failure text may repeat a secret input. */
+    declare public readonly attempts: pulumi.Output<AttemptRecord[] | undefined>;
+    /** The last lines of the task's log when `up` saw it end (at most 20 lines, 4 KB), secrets masked. Secret in state. */
+    declare public readonly logTail: pulumi.Output<string[] | undefined>;
     constructor(name: string, args: TrainingTaskArgs, opts?: pulumi.CustomResourceOptions) {
-        super(...dynamicResourceArgs(KINDS.tioneTrainingTask, name, args, OUTPUTS, SECRET_OUTPUTS, opts));
+        super(...dynamicResourceArgs(KINDS.tioneTrainingTask, name, args, [...OUTPUTS, ...RUN_OUTPUTS], SECRET_OUTPUTS, opts));
         if (!opts?.id) noteWaitingJob(args);
     }
 

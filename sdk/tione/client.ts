@@ -74,13 +74,23 @@ export interface TioneClientOptions {
     /** Temporary-credential token, sent as `X-TC-Token`. */
     sessionToken?: string;
     /**
-     * Region, e.g. `ap-guangzhou`: sent as `X-TC-Region` (required by the task
-     * actions) and selects the region-pinned host `tione.<region>.tencentcloudapi.com`.
-     * Without it the nearest-region host `tione.tencentcloudapi.com` is used and no region is sent.
+     * Region, e.g. `ap-guangzhou`: sent as `X-TC-Region`, which the task
+     * actions require (reference/tione.md §2.1). It does not pick the host:
+     * calls go to `tione.tencentcloudapi.com` ({@link tioneEndpoint}).
      */
     region?: string;
-    /** Endpoint URL override (private endpoints, the emulator: `http://127.0.0.1:4010/tione/`). Wins over the region host. */
+    /**
+     * Endpoint URL override (private endpoints, the emulator:
+     * `http://127.0.0.1:4010/tione/`, or a region-pinned host such as
+     * `https://tione.ap-shanghai.tencentcloudapi.com/`, which must then name
+     * the same region as `region`).
+     */
     endpoint?: string;
+    /**
+     * How the user names the setting that chose `endpoint`, for errors about it.
+     * Default: `tencentcloud:tioneEndpoint` (or TENCENTCLOUD_TIONE_ENDPOINT).
+     */
+    endpointSetting?: string;
     /** `X-TC-Language`: `zh-CN` or `en-US`. Default: the service's. */
     language?: "zh-CN" | "en-US";
     /**
@@ -119,11 +129,34 @@ export function tioneOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Parti
     };
 }
 
-/** The URL calls go to: the override, else the region-pinned host, else the nearest-region host (reference/tione.md §1). */
-export function tioneEndpoint(region?: string, override?: string): string {
-    if (override) return override;
-    return region ? `https://tione.${region}.tencentcloudapi.com/` : "https://tione.tencentcloudapi.com/";
+/**
+ * The documented host: "tione.tencentcloudapi.com", stated on every TI-ONE
+ * action page, and the Node SDK's default endpoint (reference/tione.md §1,
+ * `tencentcloud-sdk-nodejs` `src/services/tione/v20211111/tione_client.ts`).
+ */
+export const TIONE_HOST = "tione.tencentcloudapi.com";
+
+/**
+ * The URL calls go to: the override, else the documented host, whatever the
+ * region. The region travels in `X-TC-Region` (the SDKs' way: they keep the
+ * documented endpoint and send the region as a header, reference/tione.md
+ * §2.1). A region-pinned host `tione.<region>.tencentcloudapi.com` exists
+ * only by inference from API 3.0's generic rule (§1, §15), so it is never
+ * chosen: where it is not served, every call would fail. The documented
+ * host with `X-TC-Region` works whether or not it is.
+ */
+export function tioneEndpoint(_region?: string, override?: string): string {
+    return override || `https://${TIONE_HOST}/`;
 }
+
+/** The region of a region-pinned TI-ONE host (`tione.ap-shanghai.tencentcloudapi.com` -> `ap-shanghai`), else undefined. */
+export function pinnedRegionOf(hostname: string): string | undefined {
+    const m = /^tione\.([a-z]{2,}-[a-z]+(?:-[a-z0-9]+)*)\.tencentcloudapi\.com$/.exec(hostname.toLowerCase());
+    return m && m[1] !== "intl" ? m[1] : undefined;
+}
+
+/** The settings that choose the endpoint, as a user changes them (without a credential profile). */
+export const ENDPOINT_SETTING = "`tencentcloud:tioneEndpoint` (or TENCENTCLOUD_TIONE_ENDPOINT)";
 
 /** Whether a cloud error code may be retried, and whether the cloud said it did nothing. */
 export function classifyTioneError(code: string, httpStatus?: number): { retryable: boolean; rejectedBeforeApplied: boolean } {
@@ -160,6 +193,14 @@ export class TioneClient {
         }
         this.url = tioneEndpoint(opts.region, opts.endpoint);
         this.host = new URL(this.url).host;
+        const pinned = pinnedRegionOf(new URL(this.url).hostname);
+        if (pinned && opts.region && pinned !== opts.region) {
+            // Which of the two a region-pinned host would heed is undocumented: refuse rather than act in an unknown region.
+            throw new Error(
+                `TI-ONE endpoint ${this.host} is pinned to region ${pinned}, but the region is ${opts.region}: set ${opts.endpointSetting ?? ENDPOINT_SETTING} to ` +
+                    `https://${TIONE_HOST}/ (the region then travels in X-TC-Region) or to the host of ${opts.region}, or change the region`,
+            );
+        }
         this.now = opts.now ?? Date.now;
         this.http = new ServiceClient({
             service: SERVICE,
@@ -242,7 +283,34 @@ export class TioneClient {
      */
     call<T>(action: string, params: object, opts: { idempotent: boolean } = { idempotent: true }): Promise<T> {
         const body = Buffer.from(JSON.stringify(params), "utf8");
-        return this.http.call(action, () => this.build(action, body), (res, a) => this.decode<T>(res, a), opts);
+        return this.http.call(action, () => this.build(action, body), (res, a) => this.decode<T>(res, a), opts).catch((e) => {
+            throw this.explainPinnedHost(e);
+        });
+    }
+
+    /**
+     * A region-pinned host that does not resolve, or answers something other
+     * than the API (a gateway's 404 page), is most likely not served: TI-ONE
+     * documents only {@link TIONE_HOST} (reference/tione.md §1, §15). The
+     * error then names the setting that chose the host.
+     */
+    private explainPinnedHost(e: unknown): unknown {
+        if (!(e instanceof CloudApiError) || !pinnedRegionOf(new URL(this.url).hostname)) return e;
+        const unserved = e.code === "MalformedResponse" || (e.transport && /ENOTFOUND|EAI_AGAIN/.test(e.cloudMessage));
+        if (!unserved) return e;
+        return new CloudApiError({
+            service: e.service,
+            action: e.action,
+            code: e.code,
+            message:
+                `${e.cloudMessage}. The endpoint ${this.host} is a region-pinned host, which TI-ONE does not document (its pages name only ${TIONE_HOST}) ` +
+                `and which did not answer as the API does: set ${this.opts.endpointSetting ?? ENDPOINT_SETTING} to https://${TIONE_HOST}/, or unset it (the region travels in X-TC-Region)`,
+            requestId: e.requestId,
+            httpStatus: e.httpStatus,
+            retryable: e.retryable,
+            rejectedBeforeApplied: e.rejectedBeforeApplied,
+            transport: e.transport,
+        });
     }
 
     /** A freshly signed request (new timestamp every attempt). */

@@ -7,7 +7,11 @@
  * - the remediation that wraps a plaintext secret env value reaches the
  *   provider (the cloud gets the value) and the state (stored as a secret);
  * - the stack-level GPU budget runs after the steps: `up --skip-preview`
- *   submits the jobs before it fails, `up` with its preview stops first.
+ *   submits the jobs before it fails, `up` with its preview stops first;
+ * - a realistic team config on a two-cloud program (tests/policy/programs/teamJobs.ts): a
+ *   mandatory cost limit stops the preview with the estimate in the message, an advisory tag rule
+ *   warns, a fine-tune's cost is unknown until its File is uploaded and then estimated from the
+ *   File's size; a plain `"all": "mandatory"` reports a plaintext secret env value.
  */
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
@@ -17,6 +21,23 @@ import { policyPackExecutable } from "./cli";
 import { CliFixture, cliFixture, describeCli, failed, leaked, ok } from "./support";
 
 const PROGRAM = path.join(__dirname, "programs", "guarded.ts");
+const TEAM_PROGRAM = path.join(REPO_ROOT, "tests", "policy", "programs", "teamJobs.ts");
+const DATASET = path.join(REPO_ROOT, "tests", "policy", "data", "train.jsonl");
+
+/** A platform team's config: GPUs and cost are hard limits, tags are advice, unknown costs warn. */
+const TEAM_CONFIG = {
+    "max-gpus-per-job": { enforcementLevel: "mandatory", maxGpus: 8 },
+    "max-estimated-cost": {
+        enforcementLevel: "mandatory",
+        hourlyPrices: { "TI.GN7.*": 30 },
+        tokenPrices: { "qwen3-*": 0.05 },
+        maxPerJob: 200,
+        maxPerStack: 500,
+        onUnknown: "warn",
+    },
+    "required-tags": { enforcementLevel: "advisory", requiredTags: ["owner", "cost-center"] },
+    "no-plaintext-secret-env": { enforcementLevel: "remediate", onPlaintext: "wrap" },
+};
 const WANDB = "wandb-plaintext-4e1d";
 
 const CONFIG = {
@@ -82,5 +103,61 @@ describeCli("policy pack", function () {
         assert.match(skipped.output, /max-gpus-per-stack/);
         assert.equal((await fx.control("GET", "/tione/tasks")).tasks.length, 5, "with --skip-preview the jobs were submitted before the stack policy ran");
         assert.equal((await fx.stack.resources()).length, 5, "and they are recorded in the stack");
+    });
+});
+
+describeCli("policy pack: a team's config on a two-cloud stack", function () {
+    this.timeout(300_000);
+    let fx: CliFixture;
+
+    /** `--policy-pack` with the given config written to a file in the workspace. */
+    function packArgs(config: object): string[] {
+        const exe = policyPackExecutable(path.join(REPO_ROOT, "policy"), fx.stack.workspace);
+        const configFile = path.join(fx.stack.workspace, "team-policy.json");
+        fs.writeFileSync(configFile, JSON.stringify(config));
+        return ["--policy-pack", exe, "--policy-pack-config", configFile];
+    }
+
+    beforeEach(async () => {
+        fx = await cliFixture({ program: TEAM_PROGRAM, project: "team", stepMs: 150 });
+        await fx.stack.init();
+        await fx.stack.setConfig({ dataset: DATASET });
+    });
+    afterEach(() => fx.close());
+
+    it("the mandatory cost limit stops preview and up before any request, with the estimate in the message", async () => {
+        // 4 instances × 30/h × 2 h (completionTimeoutMinutes 120, stopped there) = 240, over 200 per job.
+        await fx.stack.setConfig({ instances: "4" });
+        const args = packArgs(TEAM_CONFIG);
+        const preview = failed(await fx.stack.preview(...args));
+        assert.match(preview.output, /max-estimated-cost/);
+        assert.match(preview.output, /estimated at 240/);
+        assert.match(preview.output, /the limit is 200 per job/);
+        failed(await fx.stack.up(...args));
+        assert.equal(fx.requests(), 0, "no API request");
+        assert.deepEqual(await fx.stack.resources(), []);
+    });
+
+    it("within the limits the update goes on: the tag rule warns, the fine-tune's cost is unknown before its File is uploaded and estimated after", async () => {
+        const args = packArgs(TEAM_CONFIG);
+        const up = ok(await fx.stack.up(...args));
+        assert.match(up.output, /required-tags/);
+        assert.match(up.output, /cost-center/);
+        assert.match(up.output, /bailian\.File 'support-data' is not uploaded yet/, "the preview cannot see the dataset's size, and says so");
+        assert.equal((await fx.stack.resources()).filter((r) => /TrainingTask|FineTuneJob|File$/.test(r.type)).length, 3);
+        // Now the File's sizeBytes is in the state: the next preview estimates the fine-tune from it.
+        const preview = ok(await fx.stack.preview(...packArgs({ ...TEAM_CONFIG, "max-estimated-cost": { ...TEAM_CONFIG["max-estimated-cost"], reportEstimates: true } })));
+        const bytes = fs.statSync(DATASET).size;
+        assert.match(preview.output, new RegExp(`${bytes} bytes / 4 bytes per token`));
+        assert.match(preview.output, /TI-ONE training task 'lora': estimated cost 60/);
+        assert.doesNotMatch(preview.output, /not uploaded yet/);
+    });
+
+    it("a plain `\"all\": \"mandatory\"` config reports the plaintext secret env value and stops before any request", async () => {
+        const preview = failed(await fx.stack.preview(...packArgs({ all: "mandatory" })));
+        assert.match(preview.output, /no-plaintext-secret-env/);
+        assert.match(preview.output, /WANDB_API_KEY/);
+        assert.deepEqual(leaked(preview.output, ["wandb-plaintext-7c2a"]), [], "the value is never printed");
+        assert.equal(fx.requests(), 0);
     });
 });

@@ -87,11 +87,15 @@ function policyPaths(row: TrainingKind): string[] {
     if (row.env) paths.push(row.env.path);
     if (row.completionWait) paths.push(row.completionWait.waitPath, row.completionWait.timeoutMinutesPath);
     if (row.timeoutCancel) paths.push(row.timeoutCancel.enabledPath, row.timeoutCancel.hoursPath);
-    if (row.retries) paths.push(row.retries.enabledPath, row.retries.countPath);
+    if (row.retries) paths.push(...(row.retries.enabledPath ? [row.retries.enabledPath] : []), row.retries.countPath);
     if (row.fineTune) paths.push(...row.fineTune.epochsPaths, row.fineTune.baseModelPath, ...(row.fineTune.trainingTypePath ? [row.fineTune.trainingTypePath] : []));
     if (row.network) paths.push(row.network.vpcPath, row.network.subnetPath);
     if (row.tags) paths.push(row.tags.path);
     if (row.billing) paths.push(row.billing.chargeTypePath, row.billing.resourceGroupPath);
+    // Fields read inside a group (cards, units, priced fields) are checked by the compiler through `row<Args>()` (policy/kinds.ts).
+    if (row.cost?.basis === "hours") paths.push(...(row.cost.groups ? [row.cost.groups] : row.cost.priced.map((p) => p.field)));
+    if (row.cost?.basis === "tokens") paths.push(row.cost.modelPath, ...row.cost.fileIdPaths);
+    paths.push(...(row.secrets ?? []).map((s) => s.path));
     return paths;
 }
 

@@ -1,5 +1,5 @@
 import * as assert from "node:assert/strict";
-import { alayaTemplate, bailianJob, polardbTask, tioneTask, TYPE_TOKENS } from "./fixtures";
+import { alayaTemplate, bailianJob, polardbTask, tioneTask, TYPE_TOKENS, PREPAID } from "./fixtures";
 import { assertNoViolations, assertNotApplicable, assertViolation, resourceGuard, runResourcePolicy, UNKNOWN } from "./util";
 
 const TIONE = TYPE_TOKENS.tioneTrainingTask;
@@ -13,13 +13,13 @@ describe("policy: allowed-compute-types", () => {
     };
 
     it("allows anything by default (empty lists) and allow-listed values when configured", async () => {
-        assertNoViolations(await runResourcePolicy(resourceGuard("allowedComputeTypes"), { type: TIONE, props: tioneTask() }));
-        assertNoViolations(await runResourcePolicy(resourceGuard("allowedComputeTypes", teamLists), { type: TIONE, props: tioneTask() }));
-        assertNoViolations(await runResourcePolicy(resourceGuard("allowedComputeTypes", teamLists), { type: ALAYA, props: alayaTemplate() }));
+        assertNoViolations(await runResourcePolicy(resourceGuard("allowedComputeTypes"), { type: TIONE, props: await tioneTask() }));
+        assertNoViolations(await runResourcePolicy(resourceGuard("allowedComputeTypes", teamLists), { type: TIONE, props: await tioneTask() }));
+        assertNoViolations(await runResourcePolicy(resourceGuard("allowedComputeTypes", teamLists), { type: ALAYA, props: await alayaTemplate() }));
     });
 
     it("reports a GPU type and an instance type outside the lists, with the field path and the choices", async () => {
-        const props = tioneTask({
+        const props = await tioneTask({
             resourceConfigInfos: [
                 { role: "WORKER", instanceType: "TI.GN7.8XLARGE128.POST", instanceNum: 1, gpu: 100, gpuType: "T4" },
                 { role: "WORKER", instanceType: "TI.HCCPNV100.20XLARGE.POST", instanceNum: 1, gpu: 800, gpuType: "A100" },
@@ -35,7 +35,7 @@ describe("policy: allowed-compute-types", () => {
     });
 
     it("reports an Alaya product code outside the list, and ignores gpuName '-' (no GPU)", async () => {
-        const props = alayaTemplate({ resource: { gpuName: "-", gpuCount: "0", workerCount: 1, productCode: "PRD-CCI-1" } });
+        const props = await alayaTemplate({ resource: { gpuName: "-", gpuCount: "0", workerCount: 1, productCode: "PRD-CCI-1" } });
         const run = await runResourcePolicy(resourceGuard("allowedComputeTypes", teamLists), { type: ALAYA, props });
         assertViolation(run, "Alaya training template uses product code 'PRD-CCI-1' at resource.productCode");
         assert.equal(run.violations.length, 1);
@@ -44,38 +44,38 @@ describe("policy: allowed-compute-types", () => {
     it("takes lists from the engine's configuration, matching case-insensitively", async () => {
         const run = await runResourcePolicy(resourceGuard("allowedComputeTypes"), {
             type: TIONE,
-            props: tioneTask(),
+            props: await tioneTask(),
             config: { allowedGpuTypes: ["a100"] },
         });
         assertViolation(run, "GPU type 'T4'");
         const caseInsensitive = await runResourcePolicy(resourceGuard("allowedComputeTypes"), {
             type: TIONE,
-            props: tioneTask(),
+            props: await tioneTask(),
             config: { allowedGpuTypes: ["t4"] },
         });
         assertNoViolations(caseInsensitive);
     });
 
     it("skips values unknown at preview", async () => {
-        const props = tioneTask({ resourceConfigInfos: [{ role: "WORKER", gpuType: UNKNOWN.string, instanceType: UNKNOWN.string }] });
+        const props = await tioneTask({ resourceConfigInfos: [{ role: "WORKER", gpuType: UNKNOWN.string, instanceType: UNKNOWN.string }] });
         assertNoViolations(await runResourcePolicy(resourceGuard("allowedComputeTypes", teamLists), { type: TIONE, props }));
     });
 
     it("does nothing when disabled", async () => {
         const run = await runResourcePolicy(resourceGuard("allowedComputeTypes", { ...teamLists, enforcementLevel: "disabled" }), {
             type: TIONE,
-            props: tioneTask({ resourceConfigInfos: [{ role: "WORKER", gpuType: "H800" }] }),
+            props: await tioneTask({ ...PREPAID, resourceConfigInfos: [{ role: "WORKER", cpu: 8000, memory: 32768, gpu: 100, gpuType: "H800" }] }),
         });
         assert.equal(run.ran, false);
     });
 
     it("is not applicable to kinds without compute fields", async () => {
-        assertNotApplicable(await runResourcePolicy(resourceGuard("allowedComputeTypes"), { type: TYPE_TOKENS.bailianFineTuneJob, props: bailianJob() }));
+        assertNotApplicable(await runResourcePolicy(resourceGuard("allowedComputeTypes"), { type: TYPE_TOKENS.bailianFineTuneJob, props: await bailianJob() }));
     });
 
     it("judges a PolarDB task's dbInstanceClass against the instance-type allow-list", async () => {
         const policy = resourceGuard("allowedComputeTypes", { allowedInstanceTypes: ["polar.pg.x4.*"] });
-        assertViolation(await runResourcePolicy(policy, { type: TYPE_TOKENS.polardbAidbTask, props: polardbTask({ dbInstanceClass: "polar.pg.gu30.large" }) }), "polar.pg.gu30.large");
-        assertNoViolations(await runResourcePolicy(policy, { type: TYPE_TOKENS.polardbAidbTask, props: polardbTask({ dbInstanceClass: "polar.pg.x4.large" }) }));
+        assertViolation(await runResourcePolicy(policy, { type: TYPE_TOKENS.polardbAidbTask, props: await polardbTask({ dbInstanceClass: "polar.pg.gu30.large" }) }), "polar.pg.gu30.large");
+        assertNoViolations(await runResourcePolicy(policy, { type: TYPE_TOKENS.polardbAidbTask, props: await polardbTask({ dbInstanceClass: "polar.pg.x4.large" }) }));
     });
 });

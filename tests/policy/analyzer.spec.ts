@@ -6,7 +6,7 @@
 
 import * as assert from "node:assert/strict";
 import * as path from "node:path";
-import { alayaTemplate, bailianFile, bailianJob, polardbTask, tioneTask, TYPE_TOKENS } from "./fixtures";
+import { alayaTemplate, bailianFile, bailianJob, polardbTask, PREPAID, tioneTask, TYPE_TOKENS, uploadedBailianFile } from "./fixtures";
 import type { Analyze } from "../../harness";
 import { AnalyzeResult, harnessAnalyzeHook, mandatoryDiagnostics, PolicyAnalyzer, secretValue, UNKNOWN_WIRE, urnOf } from "./analyzerClient";
 
@@ -27,12 +27,8 @@ function policyNames(result: AnalyzeResult): string[] {
 }
 
 /** A TI-ONE task asking for 16 GPUs with no tags and no VPC. */
-function greedyTask() {
-    const props = tioneTask({ resourceConfigInfos: [{ role: "WORKER", instanceType: "TI.GN7.8XLARGE128.POST", instanceNum: 2, gpu: 800, gpuType: "T4" }] });
-    delete props.tags;
-    delete props.vpcId;
-    delete props.subnetId;
-    return props;
+async function greedyTask(overrides: Record<string, unknown> = {}) {
+    return tioneTask({ resourceConfigInfos: [{ role: "WORKER", instanceType: "TI.GN7.8XLARGE128.POST", instanceNum: 2, gpu: 800, gpuType: "T4" }], tags: undefined, vpcId: undefined, subnetId: undefined, ...overrides });
 }
 
 describe("policy pack through the real analyzer (run-policy-pack over gRPC)", function () {
@@ -58,7 +54,7 @@ describe("policy pack through the real analyzer (run-policy-pack over gRPC)", fu
             assert.equal(info.name, "pulumi-training-guardrails");
             assert.equal(info.version, "0.1.0");
             assert.equal(info.supportsConfig, true);
-            assert.equal(info.policies.length, 12);
+            assert.equal(info.policies.length, 13);
             const policies = new Map(info.policies.map((p) => [p.name, p]));
             assert.equal(policies.get("max-gpus-per-stack")!.policyType, "stack");
             assert.equal(policies.get("max-gpus-per-job")!.policyType, "resource");
@@ -71,22 +67,22 @@ describe("policy pack through the real analyzer (run-policy-pack over gRPC)", fu
 
         it("applies the defaults in code before any Configure, and passes compliant inputs of every kind", async () => {
             const kinds = [
-                { type: TIONE, props: tioneTask() },
-                { type: ALAYA, props: alayaTemplate() },
-                { type: TYPE_TOKENS.bailianFineTuneJob, props: bailianJob() },
-                { type: TYPE_TOKENS.bailianFile, props: bailianFile() },
-                { type: TYPE_TOKENS.polardbAidbTask, props: polardbTask() },
+                { type: TIONE, props: await tioneTask() },
+                { type: ALAYA, props: await alayaTemplate() },
+                { type: TYPE_TOKENS.bailianFineTuneJob, props: await bailianJob() },
+                { type: TYPE_TOKENS.bailianFile, props: await bailianFile() },
+                { type: TYPE_TOKENS.polardbAidbTask, props: await polardbTask() },
             ];
             for (const kind of kinds) {
                 const result = await analyzer.remediateAndAnalyze({ type: kind.type, name: "ok", properties: kind.props });
                 assert.deepEqual(result.diagnostics, [], `${kind.type}: ${result.diagnostics.map((d) => d.message).join("; ")}`);
             }
-            const greedy = await analyzer.analyze({ type: TIONE, name: "greedy-defaults", properties: greedyTask() });
+            const greedy = await analyzer.analyze({ type: TIONE, name: "greedy-defaults", properties: await greedyTask() });
             assert.match(byPolicy(greedy).get("max-gpus-per-job")![0].message, /the limit is 8 per job/);
         });
 
         it("reports advisory diagnostics with the policy's description, message, severity and URN (Analyze)", async () => {
-            const result = await analyzer.analyze({ type: TIONE, name: "greedy", properties: greedyTask() });
+            const result = await analyzer.analyze({ type: TIONE, name: "greedy", properties: await greedyTask() });
             assert.deepEqual(policyNames(result), ["max-gpus-per-job", "private-networking", "required-tags"]);
             const gpu = byPolicy(result).get("max-gpus-per-job")![0];
             assert.equal(gpu.enforcementLevel, "advisory");
@@ -109,7 +105,7 @@ describe("policy pack through the real analyzer (run-policy-pack over gRPC)", fu
                 "required-tags": "disabled",
                 "allowed-regions": { allowedRegions: ["ap-shanghai"] },
             });
-            const result = await analyzer.analyze({ type: TIONE, name: "greedy", properties: greedyTask() });
+            const result = await analyzer.analyze({ type: TIONE, name: "greedy", properties: await greedyTask() });
             const diagnostics = byPolicy(result);
             assert.equal(diagnostics.get("max-gpus-per-job")![0].enforcementLevel, "mandatory");
             assert.match(diagnostics.get("max-gpus-per-job")![0].message, /requests 16 GPU cards .* the limit is 2 per job/);
@@ -120,14 +116,15 @@ describe("policy pack through the real analyzer (run-policy-pack over gRPC)", fu
         });
 
         it("does not crash on values unknown at preview, and still reports what is already known", async () => {
-            const props = tioneTask({
+            const props = await tioneTask({
                 region: UNKNOWN_WIRE.string,
                 vpcId: UNKNOWN_WIRE.string,
                 tags: UNKNOWN_WIRE.array,
                 imageInfo: { imageType: "CCR", imageUrl: UNKNOWN_WIRE.string },
+                ...PREPAID,
                 resourceConfigInfos: [
-                    { role: "WORKER", instanceNum: UNKNOWN_WIRE.number, gpu: 400 },
-                    { role: "WORKER", instanceNum: 1, gpu: UNKNOWN_WIRE.number },
+                    { role: "WORKER", cpu: 8000, memory: 32768, instanceNum: UNKNOWN_WIRE.number, gpu: 400 },
+                    { role: "WORKER", cpu: 8000, memory: 32768, instanceNum: 1, gpu: UNKNOWN_WIRE.number },
                 ],
                 completionTimeoutMinutes: UNKNOWN_WIRE.number,
             });
@@ -136,13 +133,13 @@ describe("policy pack through the real analyzer (run-policy-pack over gRPC)", fu
             assert.match(diagnostics.get("max-gpus-per-job")![0].message, /requests at least 4 GPU cards/);
             assert.deepEqual(policyNames(result), ["max-gpus-per-job"]);
             assert.ok(!result.diagnostics.some((d) => /during preview/.test(d.message)), "no policy fell over on an unknown");
-            const allUnknown = await analyzer.analyze({ type: TIONE, name: "preview2", properties: tioneTask({ resourceConfigInfos: UNKNOWN_WIRE.array }) });
+            const allUnknown = await analyzer.analyze({ type: TIONE, name: "preview2", properties: await tioneTask({ resourceConfigInfos: UNKNOWN_WIRE.array }) });
             assert.deepEqual(allUnknown.diagnostics.filter((d) => d.policyName === "max-gpus-per-job"), []);
         });
 
         it("tells secret env values from plaintext through Remediate, then Analyze (warn by default)", async () => {
             await analyzer.configure({});
-            const props = alayaTemplate({ env: { HF_TOKEN: secretValue("hf_x"), WANDB_API_KEY: "wk-plain", EPOCHS: "3" } });
+            const props = await alayaTemplate({ env: { HF_TOKEN: secretValue("hf_x"), WANDB_API_KEY: "wk-plain", EPOCHS: "3" } });
             const result = await analyzer.remediateAndAnalyze({ type: ALAYA, name: "tpl", properties: props });
             assert.deepEqual(result.remediatedBy, []);
             const secrets = byPolicy(result).get("no-plaintext-secret-env")!;
@@ -150,13 +147,13 @@ describe("policy pack through the real analyzer (run-policy-pack over gRPC)", fu
             assert.equal(secrets[0].enforcementLevel, "advisory");
             assert.match(secrets[0].message, /sets WANDB_API_KEY \(env\.WANDB_API_KEY\) in plaintext/);
             assert.equal(secrets[0].severity, "critical");
-            const tione = tioneTask({ envs: [{ name: "HF_TOKEN", value: secretValue("t") }, { name: "DB_PASSWORD", value: "p" }] });
+            const tione = await tioneTask({ envs: [{ name: "HF_TOKEN", value: secretValue("t") }, { name: "DB_PASSWORD", value: "p" }] });
             const tioneResult = await analyzer.remediateAndAnalyze({ type: TIONE, name: "task", properties: tione });
             assert.match(byPolicy(tioneResult).get("no-plaintext-secret-env")![0].message, /sets DB_PASSWORD \(envs\[1\]\.value\) in plaintext/);
         });
 
         it("wraps plaintext secrets when remediating, and blocks them when rejecting", async () => {
-            const props = alayaTemplate({ env: { HF_TOKEN: secretValue("hf_x"), WANDB_API_KEY: "wk-plain", EPOCHS: "3" } });
+            const props = await alayaTemplate({ env: { HF_TOKEN: secretValue("hf_x"), WANDB_API_KEY: "wk-plain", EPOCHS: "3" } });
             await analyzer.configure({ "no-plaintext-secret-env": { enforcementLevel: "remediate", onPlaintext: "wrap" } });
             const wrapped = await analyzer.remediateAndAnalyze({ type: ALAYA, name: "tpl", properties: props });
             assert.deepEqual(wrapped.remediatedBy, ["no-plaintext-secret-env"]);
@@ -172,13 +169,23 @@ describe("policy pack through the real analyzer (run-policy-pack over gRPC)", fu
             assert.deepEqual(mandatoryDiagnostics(rejected).map((d) => d.policyName), ["no-plaintext-secret-env"]);
         });
 
-        it("reports the secret policy not applicable, naming the fix, to a caller that skips Remediate", async () => {
+        it("fails closed, naming the fix, for a caller that skips Remediate (the policy cannot see secretness then)", async () => {
             await analyzer.configure({});
-            const props = alayaTemplate({ env: { HF_TOKEN: secretValue("hf_x") } });
+            const props = await alayaTemplate({ env: { HF_TOKEN: secretValue("hf_x") } });
             const result = await analyzer.analyze({ type: ALAYA, name: "no-remediate", properties: props });
-            assert.equal(result.diagnostics.length, 0);
-            const reason = result.notApplicable.find((n) => n.policyName === "no-plaintext-secret-env")!.reason;
-            assert.match(reason, /cannot tell whether HF_TOKEN are secrets/);
+            const diagnostics = byPolicy(result).get("no-plaintext-secret-env") ?? [];
+            assert.equal(diagnostics.length, 1);
+            assert.match(diagnostics[0].message, /HF_TOKEN.*cannot see whether a value is already a Pulumi secret.*enforcementLevel "remediate"/s);
+        });
+
+        it("reports a plaintext token as mandatory under a plain mandatory level (what `all: mandatory` sends), where it used to be not applicable", async () => {
+            // The CLI expands `"all": "mandatory"` into every policy's level; Remediate then skips this policy.
+            await analyzer.configure({ "no-plaintext-secret-env": { enforcementLevel: "mandatory" } });
+            const props = await alayaTemplate({ env: { HF_TOKEN: "hf_AbCdEfGhIjKlMnOpQrStUvWx" } });
+            const result = await analyzer.remediateAndAnalyze({ type: ALAYA, name: "all-mandatory", properties: props });
+            const mandatory = mandatoryDiagnostics(result).filter((d) => d.policyName === "no-plaintext-secret-env");
+            assert.equal(mandatory.length, 1);
+            assert.doesNotMatch(mandatory[0].message, /AbCdEfGh/);
         });
 
         it("checks fine-tune budgets and networking on Bailian and PolarDB inputs", async () => {
@@ -186,7 +193,7 @@ describe("policy pack through the real analyzer (run-policy-pack over gRPC)", fu
             const bailian = await analyzer.analyze({
                 type: TYPE_TOKENS.bailianFineTuneJob,
                 name: "ft",
-                properties: bailianJob({ trainingType: "sft", hyperParameters: { nEpochs: 50 } }),
+                properties: await bailianJob({ trainingType: "sft", hyperParameters: { nEpochs: 50, batchSize: 16, maxLength: 2048 } }),
             });
             // Not allowed-regions: this fine-tune leaves its region to provider configuration, which the pack cannot see.
             assert.deepEqual(policyNames(bailian), ["fine-tune-budget"]);
@@ -194,7 +201,7 @@ describe("policy pack through the real analyzer (run-policy-pack over gRPC)", fu
             const polardb = await analyzer.analyze({
                 type: TYPE_TOKENS.polardbAidbTask,
                 name: "aidb",
-                properties: polardbTask({ vSwitchId: undefined, runningParameter: { num_epochs: 20 } }),
+                properties: await polardbTask({ vSwitchId: undefined, runningParameter: { num_epochs: 20 } }),
             });
             assert.deepEqual(policyNames(polardb), ["fine-tune-budget", "private-networking"]);
         });
@@ -202,9 +209,9 @@ describe("policy pack through the real analyzer (run-policy-pack over gRPC)", fu
         it("sums GPUs across clouds in AnalyzeStack, at the configured limit and level", async () => {
             const stack = [
                 { type: "pulumi:pulumi:Stack", name: "pulumi-training-dev", properties: {} },
-                { type: TIONE, name: "tione-a", properties: tioneTask({ resourceConfigInfos: [{ role: "WORKER", instanceNum: 2, gpu: 400 }] }) },
-                { type: ALAYA, name: "alaya-a", properties: alayaTemplate() },
-                { type: TYPE_TOKENS.bailianFineTuneJob, name: "ft", properties: bailianJob() },
+                { type: TIONE, name: "tione-a", properties: await tioneTask({ ...PREPAID, resourceConfigInfos: [{ role: "WORKER", cpu: 8000, memory: 32768, instanceNum: 2, gpu: 400 }] }) },
+                { type: ALAYA, name: "alaya-a", properties: await alayaTemplate() },
+                { type: TYPE_TOKENS.bailianFineTuneJob, name: "ft", properties: await bailianJob() },
             ];
             await analyzer.configure({});
             assert.deepEqual((await analyzer.analyzeStack(stack)).diagnostics, []);
@@ -219,12 +226,30 @@ describe("policy pack through the real analyzer (run-policy-pack over gRPC)", fu
             assert.deepEqual((await analyzer.analyzeStack(stack)).diagnostics, []);
         });
 
+        it("estimates cost in AnalyzeStack, tracing a fine-tune to its File through property dependencies, as a mandatory stack limit", async () => {
+            const file = { type: TYPE_TOKENS.bailianFile, name: "data", properties: await uploadedBailianFile({ fileId: "file-ft-1", sizeBytes: 4_000_000 }) };
+            const job = {
+                type: TYPE_TOKENS.bailianFineTuneJob,
+                name: "bot",
+                properties: await bailianJob({ trainingFileIds: [UNKNOWN_WIRE.string] }),
+                propertyDependencies: { trainingFileIds: [urnOf(TYPE_TOKENS.bailianFile, "data")] },
+            };
+            const task = { type: TIONE, name: "lora", properties: await tioneTask({ resourceConfigInfos: [{ role: "WORKER", instanceType: "TI.GN7.8XLARGE128.POST", instanceNum: 2 }], completionTimeoutMinutes: 600 }) };
+            await analyzer.configure({
+                "max-estimated-cost": { enforcementLevel: "mandatory", hourlyPrices: { "TI.GN7.*": 30 }, tokenPrices: { "qwen3-*": 0.05 }, maxPerStack: 700 },
+            });
+            const result = await analyzer.analyzeStack([file, job, task]);
+            const cost = mandatoryDiagnostics(result).filter((d) => d.policyName === "max-estimated-cost");
+            assert.equal(cost.length, 1, JSON.stringify(result.diagnostics));
+            assert.match(cost[0].message, /estimated at 750 across 2 jobs \(lora: 600, bot: 150\); the limit is 700 per stack/);
+        });
+
         it("plugs into the engine harness's analyze hook (Remediate, then Analyze, per registered resource)", async () => {
             await analyzer.configure({ "max-gpus-per-job": "mandatory" });
             const remediated: string[] = [];
             const hook: Analyze = harnessAnalyzeHook(analyzer, (urn, policies) => remediated.push(`${urn}: ${policies.join(",")}`));
             const urn = urnOf(TIONE, "greedy");
-            const diagnostics = await hook({ urn, type: TIONE, name: "greedy", props: { ...greedyTask(), envs: [{ name: "HF_TOKEN", value: secretValue("t") }] } });
+            const diagnostics = await hook({ urn, type: TIONE, name: "greedy", props: await greedyTask({ envs: [{ name: "HF_TOKEN", value: secretValue("t") }] }) });
             const gpu = diagnostics.find((d) => d.policyName === "max-gpus-per-job")!;
             assert.equal(gpu.enforcementLevel, "mandatory");
             assert.equal(gpu.urn, urn);
@@ -265,8 +290,7 @@ describe("policy pack through the real analyzer (run-policy-pack over gRPC)", fu
 
         it("blocks a job that breaks the team's rules, and wraps its plaintext secrets", async () => {
             await analyzer.configure({});
-            const props = greedyTask();
-            props.envs = [{ name: "HF_TOKEN", value: "hf_plain" }];
+            const props = await greedyTask({ envs: [{ name: "HF_TOKEN", value: "hf_plain" }] });
             const result = await analyzer.remediateAndAnalyze({ type: TIONE, name: "greedy", properties: props });
             assert.deepEqual(mandatoryDiagnostics(result).map((d) => d.policyName).sort(), ["max-gpus-per-job", "private-networking", "required-tags"]);
             assert.match(byPolicy(result).get("required-tags")![0].message, /missing tags cost-center, owner and project/);

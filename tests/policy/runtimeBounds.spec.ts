@@ -12,20 +12,18 @@ const JOBS = [
 describe("policy: bounded-runtime", () => {
     it("passes every job kind waiting within the default 72 h, and the provider defaults (wait, 1440 min)", async () => {
         for (const job of JOBS) {
-            assertNoViolations(await runResourcePolicy(resourceGuard("boundedRuntime"), { type: job.type, props: job.props() }));
-            const defaults = job.props();
-            delete defaults.waitForCompletion;
-            delete defaults.completionTimeoutMinutes;
+            assertNoViolations(await runResourcePolicy(resourceGuard("boundedRuntime"), { type: job.type, props: await job.props() }));
+            const defaults = await job.props({ waitForCompletion: undefined, completionTimeoutMinutes: undefined });
             assertNoViolations(await runResourcePolicy(resourceGuard("boundedRuntime"), { type: job.type, props: defaults }));
         }
-        assertNoViolations(await runResourcePolicy(resourceGuard("boundedRuntime"), { type: ALAYA, props: alayaTemplate() }));
+        assertNoViolations(await runResourcePolicy(resourceGuard("boundedRuntime"), { type: ALAYA, props: await alayaTemplate() }));
     });
 
     it("reports a deadline over the limit for every job kind", async () => {
         for (const job of JOBS) {
             const run = await runResourcePolicy(resourceGuard("boundedRuntime"), {
                 type: job.type,
-                props: job.props({ completionTimeoutMinutes: 10080 }),
+                props: await job.props({ completionTimeoutMinutes: 10080 }),
             });
             assertViolation(
                 run,
@@ -36,65 +34,60 @@ describe("policy: bounded-runtime", () => {
 
     it("says the deadline bounds the wait, not the bill, for the jobs the provider waits on", async () => {
         for (const job of JOBS) {
-            const run = await runResourcePolicy(resourceGuard("boundedRuntime"), { type: job.type, props: job.props({ completionTimeoutMinutes: 10080 }) });
+            const run = await runResourcePolicy(resourceGuard("boundedRuntime"), { type: job.type, props: await job.props({ completionTimeoutMinutes: 10080 }) });
             assertViolation(run, "The deadline bounds how long `pulumi up` waits, not the bill: past it the job keeps running and billing until it ends or is stopped");
         }
     });
 
     it("points at stopAtDeadline where the provider can stop the job, and drops the caveat when it is set", async () => {
-        const open = await runResourcePolicy(resourceGuard("boundedRuntime"), { type: JOBS[0].type, props: tioneTask({ completionTimeoutMinutes: 10080 }) });
+        const open = await runResourcePolicy(resourceGuard("boundedRuntime"), { type: JOBS[0].type, props: await tioneTask({ completionTimeoutMinutes: 10080 }) });
         assertViolation(open, "set stopAtDeadline: true to stop it at the deadline.");
-        const stopping = await runResourcePolicy(resourceGuard("boundedRuntime"), { type: JOBS[0].type, props: tioneTask({ completionTimeoutMinutes: 10080, stopAtDeadline: true }) });
+        const stopping = await runResourcePolicy(resourceGuard("boundedRuntime"), { type: JOBS[0].type, props: await tioneTask({ completionTimeoutMinutes: 10080, stopAtDeadline: true }) });
         const v = assertViolation(stopping, "waits up to 10080 minutes");
         assert.doesNotMatch(v.message, /not the bill/);
     });
 
     it("reports a job that does not wait, unless waiting is not required", async () => {
-        const run = await runResourcePolicy(resourceGuard("boundedRuntime"), { type: JOBS[0].type, props: tioneTask({ waitForCompletion: false }) });
+        const run = await runResourcePolicy(resourceGuard("boundedRuntime"), { type: JOBS[0].type, props: await tioneTask({ waitForCompletion: false }) });
         assertViolation(run, "TI-ONE training task sets waitForCompletion: false, so it has no completion deadline. Set waitForCompletion: true");
         const relaxed = await runResourcePolicy(resourceGuard("boundedRuntime", { requireWaitForCompletion: false }), {
             type: JOBS[0].type,
-            props: tioneTask({ waitForCompletion: false, completionTimeoutMinutes: 99999 }),
+            props: await tioneTask({ waitForCompletion: false, completionTimeoutMinutes: 10080 }),
         });
         assertNoViolations(relaxed);
     });
 
-    it("reports an Alaya template without timeout cancel, without timeoutHours, or over the limit", async () => {
-        const off = await runResourcePolicy(resourceGuard("boundedRuntime"), { type: ALAYA, props: alayaTemplate({ enableTimeoutCancel: false }) });
+    it("reports an Alaya template without timeout cancel, or over the limit", async () => {
+        const off = await runResourcePolicy(resourceGuard("boundedRuntime"), { type: ALAYA, props: await alayaTemplate({ enableTimeoutCancel: false }) });
         assertViolation(off, "Alaya training template does not cancel runs that overrun. Set enableTimeoutCancel: true and timeoutHours to at most 72.");
-        const absent = alayaTemplate();
-        delete absent.enableTimeoutCancel;
+        const absent = await alayaTemplate({ enableTimeoutCancel: undefined });
         assertViolation(await runResourcePolicy(resourceGuard("boundedRuntime"), { type: ALAYA, props: absent }), "does not cancel runs that overrun");
-        const noHours = alayaTemplate();
-        delete noHours.timeoutHours;
-        assertViolation(
-            await runResourcePolicy(resourceGuard("boundedRuntime"), { type: ALAYA, props: noHours }),
-            "turns on enableTimeoutCancel without timeoutHours",
-        );
-        const long = await runResourcePolicy(resourceGuard("boundedRuntime"), { type: ALAYA, props: alayaTemplate({ timeoutHours: "200" }) });
+        // enableTimeoutCancel without timeoutHours cannot be registered: the template's check refuses it (fixtures.ts).
+        await assert.rejects(alayaTemplate({ timeoutHours: undefined }), /timeoutHours: is required \(1 or more hours\) when enableTimeoutCancel is true/);
+        const long = await runResourcePolicy(resourceGuard("boundedRuntime"), { type: ALAYA, props: await alayaTemplate({ timeoutHours: 200 }) });
         assertViolation(long, "sets timeoutHours: 200; it must be more than 0 and at most 72.");
     });
 
     it("honours maxRuntimeHours from the engine's configuration", async () => {
         const run = await runResourcePolicy(resourceGuard("boundedRuntime"), {
             type: ALAYA,
-            props: alayaTemplate(),
+            props: await alayaTemplate(),
             config: { maxRuntimeHours: 6 },
         });
         assertViolation(run, "sets timeoutHours: 12; it must be more than 0 and at most 6.");
-        const job = await runResourcePolicy(resourceGuard("boundedRuntime"), { type: JOBS[1].type, props: bailianJob(), config: { maxRuntimeHours: 6 } });
+        const job = await runResourcePolicy(resourceGuard("boundedRuntime"), { type: JOBS[1].type, props: await bailianJob(), config: { maxRuntimeHours: 6 } });
         assertViolation(job, "waits up to 1440 minutes (completionTimeoutMinutes); the limit is 360 minutes (6 h)");
     });
 
     it("skips values unknown at preview", async () => {
-        const props = tioneTask({ waitForCompletion: UNKNOWN.boolean, completionTimeoutMinutes: UNKNOWN.number });
+        const props = await tioneTask({ waitForCompletion: UNKNOWN.boolean, completionTimeoutMinutes: UNKNOWN.number });
         assertNoViolations(await runResourcePolicy(resourceGuard("boundedRuntime"), { type: JOBS[0].type, props }));
-        const alaya = alayaTemplate({ enableTimeoutCancel: UNKNOWN.boolean, timeoutHours: UNKNOWN.number });
+        const alaya = await alayaTemplate({ enableTimeoutCancel: UNKNOWN.boolean, timeoutHours: UNKNOWN.number });
         assertNoViolations(await runResourcePolicy(resourceGuard("boundedRuntime"), { type: ALAYA, props: alaya }));
     });
 
     it("does nothing when disabled", async () => {
-        const run = await runResourcePolicy(resourceGuard("boundedRuntime", "disabled"), { type: ALAYA, props: alayaTemplate({ enableTimeoutCancel: false }) });
+        const run = await runResourcePolicy(resourceGuard("boundedRuntime", "disabled"), { type: ALAYA, props: await alayaTemplate({ enableTimeoutCancel: false }) });
         assert.equal(run.ran, false);
     });
 
@@ -105,16 +98,15 @@ describe("policy: bounded-runtime", () => {
 
 describe("policy: bounded-retries", () => {
     it("passes capped retries and retries turned off", async () => {
-        assertNoViolations(await runResourcePolicy(resourceGuard("boundedRetries"), { type: ALAYA, props: alayaTemplate() }));
-        const off = alayaTemplate({ enableAutoRetry: false, maxRetryCount: undefined });
+        assertNoViolations(await runResourcePolicy(resourceGuard("boundedRetries"), { type: ALAYA, props: await alayaTemplate() }));
+        const off = await alayaTemplate({ enableAutoRetry: false, maxRetryCount: undefined });
         assertNoViolations(await runResourcePolicy(resourceGuard("boundedRetries"), { type: ALAYA, props: off }));
     });
 
     it("reports too many retries, and retries left to the service default", async () => {
-        const many = await runResourcePolicy(resourceGuard("boundedRetries"), { type: ALAYA, props: alayaTemplate({ maxRetryCount: 10 }) });
-        assertViolation(many, "Alaya training template sets maxRetryCount: 10; the limit is 3. Lower maxRetryCount, or raise boundedRetries.maxRetries.");
-        const unbounded = alayaTemplate();
-        delete unbounded.maxRetryCount;
+        const many = await runResourcePolicy(resourceGuard("boundedRetries"), { type: ALAYA, props: await alayaTemplate({ maxRetryCount: 10 }) });
+        assertViolation(many, "Alaya training template sets maxRetryCount: 10; the limit is 3 retries. Lower maxRetryCount, or raise boundedRetries.maxRetries.");
+        const unbounded = await alayaTemplate({ maxRetryCount: undefined });
         assertViolation(
             await runResourcePolicy(resourceGuard("boundedRetries"), { type: ALAYA, props: unbounded }),
             "turns on enableAutoRetry without maxRetryCount, leaving retries to the service default. Set maxRetryCount to at most 3.",
@@ -122,21 +114,29 @@ describe("policy: bounded-retries", () => {
     });
 
     it("honours maxRetries from the pack helper and from the engine", async () => {
-        assertNoViolations(await runResourcePolicy(resourceGuard("boundedRetries", { maxRetries: 10 }), { type: ALAYA, props: alayaTemplate({ maxRetryCount: 10 }) }));
-        const strict = await runResourcePolicy(resourceGuard("boundedRetries"), { type: ALAYA, props: alayaTemplate(), config: { maxRetries: 0 } });
+        assertNoViolations(await runResourcePolicy(resourceGuard("boundedRetries", { maxRetries: 10 }), { type: ALAYA, props: await alayaTemplate({ maxRetryCount: 10 }) }));
+        const strict = await runResourcePolicy(resourceGuard("boundedRetries"), { type: ALAYA, props: await alayaTemplate(), config: { maxRetries: 0 } });
         assertViolation(strict, "the limit is 0");
     });
 
     it("does nothing when disabled", async () => {
         const run = await runResourcePolicy(resourceGuard("boundedRetries"), {
             type: ALAYA,
-            props: alayaTemplate({ maxRetryCount: 99 }),
+            props: await alayaTemplate({ maxRetryCount: 99 }),
             config: { enforcementLevel: "disabled" },
         });
         assert.equal(run.ran, false);
     });
 
-    it("is not applicable to kinds without retries", async () => {
-        assertNotApplicable(await runResourcePolicy(resourceGuard("boundedRetries"), { type: JOBS[0].type, props: tioneTask() }));
+    it("covers the provider's retry on every job kind it waits for: maxAttempts counts the first attempt", async () => {
+        for (const job of JOBS) {
+            const many = await runResourcePolicy(resourceGuard("boundedRetries"), { type: job.type, props: await job.props({ retry: { maxAttempts: 5, minIntervalSeconds: 0 } }) });
+            assertViolation(many, `${job.label} sets retry.maxAttempts: 5 (4 retries after the first attempt); the limit is 3 retries.`);
+            assertNoViolations(await runResourcePolicy(resourceGuard("boundedRetries"), { type: job.type, props: await job.props({ retry: { maxAttempts: 4 } }) }));
+        }
+    });
+
+    it("a job without retry has one attempt: nothing to report", async () => {
+        for (const job of JOBS) assertNoViolations(await runResourcePolicy(resourceGuard("boundedRetries"), { type: job.type, props: await job.props() }));
     });
 });

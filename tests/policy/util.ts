@@ -70,6 +70,8 @@ export interface Violation {
     message: string;
     /** The level it is reported at. */
     enforcementLevel: EnforcementLevel;
+    /** The resource a stack policy attributed it to, if any. */
+    urn?: string;
 }
 
 /** The outcome of running one policy on one resource or stack. */
@@ -90,9 +92,37 @@ class NotApplicable extends Error {
     }
 }
 
-/** Deep copy with `Secret` wrappers removed, as the server hands props to validations. */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const rpc = require("@pulumi/pulumi/runtime/rpc") as { specialSigKey: string; specialSecretSig: string };
+
+/** A secret in wire form (`{[sig]: secretSig, value}`), as the fixtures capture it from the real classes. */
+function isWireSecret(value: unknown): value is { value: unknown } {
+    return value !== null && typeof value === "object" && (value as Record<string, unknown>)[rpc.specialSigKey] === rpc.specialSecretSig;
+}
+
+/** Deep copy with wire secrets turned into `Secret` instances, as the server deserializes props for remediations. */
+export function secretsFromWire(value: unknown): unknown {
+    if (isWireSecret(value)) {
+        return new Secret(secretsFromWire(value.value));
+    }
+    if (value instanceof Secret) {
+        return new Secret(secretsFromWire(value.value));
+    }
+    if (Array.isArray(value)) {
+        return value.map(secretsFromWire);
+    }
+    if (value !== null && typeof value === "object") {
+        return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, secretsFromWire(v)]));
+    }
+    return value;
+}
+
+/** Deep copy with `Secret` wrappers (and wire secrets) removed, as the server hands props to validations. */
 export function unwrapSecrets(value: unknown): unknown {
     if (value instanceof Secret) {
+        return unwrapSecrets(value.value);
+    }
+    if (isWireSecret(value)) {
         return unwrapSecrets(value.value);
     }
     if (Array.isArray(value)) {
@@ -136,7 +166,7 @@ export interface ResourceArgsOptions {
 /** Fabricates `ResourceValidationArgs` for a resource of `type` with inputs `props`. */
 export function createResourceValidationArgs(type: string, props: Record<string, unknown>, options: ResourceArgsOptions = {}): ResourceValidationArgs {
     const name = options.name ?? "test";
-    const data = options.keepSecrets ? secrets.secretsPreservingProxy(props) : (unwrapSecrets(props) as Record<string, unknown>);
+    const data = options.keepSecrets ? secrets.secretsPreservingProxy(secretsFromWire(props) as Record<string, unknown>) : (unwrapSecrets(props) as Record<string, unknown>);
     return {
         type,
         props: proxy.unknownCheckingProxy(data),
@@ -159,6 +189,8 @@ export interface StackResourceInput {
     props: Record<string, unknown>;
     /** Name (default `r<index>`). */
     name?: string;
+    /** Input names and the names of the stack's resources each was computed from (`{ trainingFileIds: ["data"] }`). */
+    propertyDependencies?: Record<string, string[]>;
 }
 
 /** Fabricates `StackValidationArgs` for the given resources. */
@@ -177,6 +209,16 @@ export function createStackValidationArgs(resources: StackResourceInput[], confi
             asType: () => undefined,
         };
     });
+    // Property dependencies point at the other resources, as the server links them (server.js, AnalyzeStack).
+    resources.forEach((r, index) => {
+        for (const [key, names] of Object.entries(r.propertyDependencies ?? {})) {
+            policyResources[index].propertyDependencies[key] = names.map((n) => {
+                const dep = policyResources.find((p) => p.name === n);
+                assert.ok(dep, `property dependency on '${n}', which is not a resource of the stack`);
+                return dep;
+            });
+        }
+    });
     return { resources: policyResources, stackTags: new Map(), getConfig: configGetter(config), notApplicable: throwNotApplicable };
 }
 
@@ -189,11 +231,11 @@ export function effectiveLevel(policy: AnyPolicy, config?: TestConfig): Enforcem
 
 function reporter(policy: AnyPolicy, level: EnforcementLevel, into: Violation[]): ReportViolation {
     const reportedLevel = level === "remediate" ? "mandatory" : level;
-    return ((message: string | { message?: string; enforcementLevel?: EnforcementLevel }) => {
+    return ((message: string | { message?: string; enforcementLevel?: EnforcementLevel; urn?: string }, urn?: string) => {
         if (typeof message === "object") {
-            into.push({ message: message.message ?? policy.description, enforcementLevel: message.enforcementLevel ?? reportedLevel });
+            into.push({ message: message.message ?? policy.description, enforcementLevel: message.enforcementLevel ?? reportedLevel, ...(message.urn ? { urn: message.urn } : {}) });
         } else {
-            into.push({ message: message ? `${policy.description}\n${message}` : policy.description, enforcementLevel: reportedLevel });
+            into.push({ message: message ? `${policy.description}\n${message}` : policy.description, enforcementLevel: reportedLevel, ...(urn ? { urn } : {}) });
         }
     }) as ReportViolation;
 }

@@ -146,3 +146,34 @@ describe("DashScope emulator: the running-job quota is per API key", () => {
         }
     });
 });
+
+describe("DashScope emulator: the job_name variant", () => {
+    let emu: RunningEmulator;
+    let fileId: string;
+    const create = () => call(emu, "POST", "/fine-tunes", { model: "qwen3-8b", training_file_ids: [fileId], hyper_parameters: REQUIRED, job_name: "tune-0123abcd" });
+
+    beforeEach(async () => {
+        emu = await startEmulator({ stepMs: STEP });
+        fileId = await trainingFile(emu);
+    });
+    afterEach(() => emu.close());
+
+    it("by default (echoed) a job answers with the job_name it was sent", async () => {
+        const r = await create();
+        assert.equal(r.body.output.job_name, "tune-0123abcd");
+    });
+
+    it("under ignored, the create answer, the read and the list carry job_name equal to job_id", async () => {
+        assert.equal((await control(emu, "POST", "/dashscope/variants", { jobName: "ignored" })).body.jobName, "ignored");
+        const id = (await create()).body.output.job_id;
+        const read = await call(emu, "GET", `/fine-tunes/${id}`);
+        const list = await call(emu, "GET", "/fine-tunes");
+        assert.deepEqual([read.body.output.job_name, list.body.output.jobs[0].job_name], [id, id]);
+    });
+
+    it("refuses a jobName value it does not know, naming the values", async () => {
+        const r = await control(emu, "POST", "/dashscope/variants", { jobName: "random" });
+        assert.equal(r.status, 400);
+        assert.match(r.body.message, /jobName/);
+    });
+});

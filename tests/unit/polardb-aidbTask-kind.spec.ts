@@ -4,6 +4,7 @@
  * marker, outputs parsed from the detail answer, the field table, and the
  * diff it drives.
  */
+import { WAIT_FIELDS } from "../../provider/core/defaults";
 import { strict as assert } from "node:assert";
 import type { AidbTaskAttribute } from "../../sdk/polardb/types";
 import { UNKNOWN } from "../../provider/core/unknown";
@@ -167,7 +168,7 @@ describe("polardb.AidbTask outputs", () => {
 
 describe("polardb.AidbTask field table and lifecycle", () => {
     it("lists every API input of the schema, each as replace (no modify API)", () => {
-        const apiInputs = Object.keys(aidbTaskSchema.shape).filter((k) => !["waitForCompletion", "completionTimeoutMinutes", "pulumiName"].includes(k));
+        const apiInputs = Object.keys(aidbTaskSchema.shape).filter((k) => !(k in WAIT_FIELDS) && k !== "pulumiName");
         assert.deepEqual(Object.keys(AIDB_TASK_FIELDS).sort(), apiInputs.sort());
         assert.ok(Object.values(AIDB_TASK_FIELDS).every((e) => e === "replace"));
     });

@@ -265,8 +265,8 @@ describe("TI-ONE client against the emulator", () => {
     });
 
     describe("endpoints and times", () => {
-        it("uses the region-pinned host with a region, the nearest-region host without, and the override over both", () => {
-            assert.equal(tioneEndpoint("ap-shanghai"), "https://tione.ap-shanghai.tencentcloudapi.com/");
+        it("uses the documented host whatever the region (the region travels in X-TC-Region), and the override over it", () => {
+            assert.equal(tioneEndpoint("ap-shanghai"), "https://tione.tencentcloudapi.com/");
             assert.equal(tioneEndpoint(undefined), "https://tione.tencentcloudapi.com/");
             assert.equal(tioneEndpoint("ap-shanghai", "http://127.0.0.1:4010/tione/"), "http://127.0.0.1:4010/tione/");
         });

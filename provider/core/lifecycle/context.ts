@@ -1,6 +1,6 @@
 import { hasErrorCode } from "../../../sdk/core/errors";
 import { pollScale } from "../config";
-import { DEFAULT_COMPLETION_TIMEOUT_MINUTES, STOP_FIELDS, WAIT_FIELDS } from "../defaults";
+import { DEFAULT_COMPLETION_TIMEOUT_MINUTES, RUN_OUTPUTS, STOP_FIELDS, WAIT_FIELDS } from "../defaults";
 import { FieldTable, pickInputs } from "../fields";
 import { RESOURCE_NAME_INPUT, RESOURCE_URN_INPUT } from "../hidden";
 import { Inputs, Outputs, ResourceKind, RunBehaviour, StatusClass, TERMINAL, statusClassOf } from "../kind";
@@ -102,7 +102,8 @@ export class KindContext<C, R> {
      */
     outputsOf(client: C, remote: R, inputs: Inputs, previous?: Outputs): Outputs {
         const outs: Outputs = { ...pickInputs(this.table, inputs), ...this.kind.outputs(remote, inputs) };
-        for (const name of this.kind.writeOnceOutputs ?? []) if (outs[name] === undefined && previous?.[name] !== undefined) outs[name] = previous[name];
+        // Write-once outputs, and what the lifecycle itself recorded (attempts, the log tail), are not in the cloud's object: carried over.
+        for (const name of [...(this.kind.writeOnceOutputs ?? []), ...(this.run ? RUN_OUTPUTS : [])]) if (outs[name] === undefined && previous?.[name] !== undefined) outs[name] = previous[name];
         outs[PLACEMENT_OUTPUT] = asPlacement(previous?.[PLACEMENT_OUTPUT]) ?? placementOf(client);
         return withoutUndefined(outs);
     }

@@ -6,7 +6,7 @@
 import { CloudApiError } from "../../../sdk/core/errors";
 import { pollScale } from "../config";
 import { pickInputs } from "../fields";
-import { Outputs } from "../kind";
+import { Inputs, Outputs } from "../kind";
 import { PLACEMENT_OUTPUT, asPlacement } from "../placement";
 import { progress } from "../progress";
 import { waitFor } from "../wait";
@@ -27,45 +27,55 @@ export async function deleteResource<C, R>(cx: KindContext<C, R>, id: string, pr
         cx.assertSamePlacement(client, id, props);
         return;
     }
-    let remote: R = found;
     const cancel = cx.run?.cancel;
-    if (cancel && !cx.isTerminal(remote)) {
-        if (cx.classOf(remote) !== "stopping") {
-            progress(cx.subject(id), `cancelling (${cx.statusOf(remote)})`);
-            try {
-                await cancel(client, id, inputs, startedAt);
-            } catch (e) {
-                if (!(e instanceof CloudApiError) || e.retryable) throw e;
-                // The job moved on between our read and the cancel (it finished): carry on with delete.
-            }
-        }
-        const settled = await waitFor({
-            poll: tolerantPoll(cx, client, id, inputs, remote),
-            statusOf: (r) => cx.statusOf(r),
-            done: (r) => cx.isTerminal(r),
-            deadline: Date.now() + CANCEL_SETTLE_MINUTES * 60_000 * pollScale(),
-            schedule: pollSchedule(),
-            subject: cx.subject(id),
-            initial: remote,
-            startedAt,
-        });
-        remote = settled.state;
-        if (settled.timedOut) throw new Error(`${kind.token} ${id} did not stop within ${CANCEL_SETTLE_MINUTES} minutes; run destroy again`);
-    }
+    const remote = cancel && !cx.isTerminal(found) ? await stopAndSettle(cx, client, id, inputs, found, startedAt) : found;
     if (cx.run && !cancel && !cx.isTerminal(remote)) {
         // Said before it happens: on a cloud without a stop call, deleting a running job is what ends it.
         progress(cx.subject(id), `the cloud has no stop call for a ${cx.noun}: deleting it while ${cx.statusOf(remote)} ends its run`);
     }
-    // Deleting is idempotent (a record already gone is "gone"), so it gets the same patience as a read.
-    const outcome = await patiently(async () => {
+    const outcome = await removeRecord(cx, client, id, inputs, remote);
+    if (outcome === "refused") {
+        progress(cx.subject(id), `warning: the cloud keeps the record of a ${cx.statusOf(remote)} ${cx.noun} and refuses to delete it; it is left in place and removed from the stack`);
+    }
+}
+
+/** Deletes an ended job's record. Deleting is idempotent (a record already gone is "gone"), so it gets the same patience as a read. */
+export function removeRecord<C, R>(cx: KindContext<C, R>, client: C, id: string, inputs: Inputs, remote: R): Promise<"deleted" | "refused" | "gone"> {
+    return patiently(async () => {
         try {
-            return await kind.remove(client, id, inputs, remote);
+            return await cx.kind.remove(client, id, inputs, remote);
         } catch (e) {
             if (cx.isNotFound(client, e)) return "gone";
             throw e;
         }
     });
-    if (outcome === "refused") {
-        progress(cx.subject(id), `warning: the cloud keeps the record of a ${cx.statusOf(remote)} ${cx.noun} and refuses to delete it; it is left in place and removed from the stack`);
+}
+
+/**
+ * Stops a running job and waits until it has ended (a stop is asynchronous: TI-ONE goes STOPPING,
+ * then STOPPED); returns its final state. A cancel refused because the job moved on meanwhile (it
+ * finished) is no error. Only for kinds with a `run.cancel`.
+ */
+export async function stopAndSettle<C, R>(cx: KindContext<C, R>, client: C, id: string, inputs: Inputs, remote: R, startedAt: number): Promise<R> {
+    if (cx.classOf(remote) !== "stopping") {
+        progress(cx.subject(id), `cancelling (${cx.statusOf(remote)})`);
+        try {
+            await cx.run!.cancel!(client, id, inputs, startedAt);
+        } catch (e) {
+            if (!(e instanceof CloudApiError) || e.retryable) throw e;
+            // The job moved on between our read and the cancel (it finished): carry on.
+        }
     }
+    const settled = await waitFor({
+        poll: tolerantPoll(cx, client, id, inputs, remote),
+        statusOf: (r) => cx.statusOf(r),
+        done: (r) => cx.isTerminal(r),
+        deadline: Date.now() + CANCEL_SETTLE_MINUTES * 60_000 * pollScale(),
+        schedule: pollSchedule(),
+        subject: cx.subject(id),
+        initial: remote,
+        startedAt,
+    });
+    if (settled.timedOut) throw new Error(`${cx.kind.token} ${id} did not stop within ${CANCEL_SETTLE_MINUTES} minutes; run destroy again`);
+    return settled.state;
 }

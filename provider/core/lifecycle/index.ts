@@ -16,6 +16,7 @@ import { compareFields } from "../fields";
 import { RESOURCE_URN_INPUT } from "../hidden";
 import { Inputs, Outputs, ResourceKind } from "../kind";
 import { onResource } from "../progress";
+import { ATTEMPTS_OUTPUT } from "../retry";
 import { sensitiveRedactor } from "../sensitive";
 import { KindContext } from "./context";
 import { createResource } from "./create";
@@ -63,7 +64,7 @@ export function resourceLifecycle<C, R, I extends Inputs>(kind: ResourceKind<C, 
         },
 
         async check(_olds, news) {
-            const failures = validate(kind.schema, news);
+            const failures = [...validate(kind.schema, news), ...retryNeedsWaiting(kind, news)];
             if (failures.length || !kind.derive) return { inputs: news, failures };
             try {
                 return { inputs: { ...news, ...(await kind.derive(news as I)) }, failures };
@@ -79,7 +80,11 @@ export function resourceLifecycle<C, R, I extends Inputs>(kind: ResourceKind<C, 
             // Rule 10: the outcome is desired state. A failed or canceled job is replaced.
             const replaces = [...c.replaces];
             if (recorded === "failed" || recorded === "canceled") replaces.push("status");
-            if (replaces.length) cx.replacing.planned(id);
+            if (replaces.length) {
+                cx.replacing.planned(id);
+                // A retried job's earlier attempts carry this resource's attempt markers too: the replacement must not resume them.
+                for (const a of recordedAttempts(olds)) cx.replacing.planned(a.id);
+            }
             // A success recorded without an output the kind promises: the update reads the job again (issue 15 item 15).
             const unfilled = recorded === "succeeded" && news.waitForCompletion !== false && cx.missingPromised(olds).length > 0;
             return {
@@ -94,6 +99,18 @@ export function resourceLifecycle<C, R, I extends Inputs>(kind: ResourceKind<C, 
         update: (id, olds, news) => guarded(news, () => updateResource(cx, id, olds, news)),
         delete: (id, props) => guarded(props, () => deleteResource(cx, id, props)),
     };
+}
+
+/** `retry` acts only while `up` waits for the job: with more than one attempt and no waiting, check says so. */
+function retryNeedsWaiting(kind: ResourceKind<any, any, any>, news: Inputs): pulumi.dynamic.CheckFailure[] {
+    if (!kind.run || news.waitForCompletion !== false || !(Number(news.retry?.maxAttempts) > 1)) return [];
+    return [{ property: "retry.maxAttempts", reason: "needs waitForCompletion: a job is retried only while `up` waits for it to end; set waitForCompletion: true or remove retry" }];
+}
+
+/** The attempts a retried job recorded (core/retry.ts), as far as their ids go. */
+function recordedAttempts(olds: Outputs): Array<{ id: string }> {
+    const a = olds[ATTEMPTS_OUTPUT];
+    return Array.isArray(a) ? a.filter((x): x is { id: string } => typeof x?.id === "string") : [];
 }
 
 /** The serialized provider: the dynamic-provider host reads it from a resource's outputs to delete or refresh it. */

@@ -9,6 +9,7 @@ import { Inputs, Outputs } from "../kind";
 import { progress } from "../progress";
 import { sleep, waitFor } from "../wait";
 import { KindContext } from "./context";
+import { readLogTail } from "./logs";
 import { isTransient, patiently, pollSchedule } from "./patience";
 
 /** How long a succeeded job's promised outputs (run.promisedOnSuccess) are awaited, scaled by pollScale. */
@@ -17,15 +18,7 @@ export const PROMISED_OUTPUT_WAIT_MS = 60_000;
 /** Waits for a terminal status when the inputs ask to; throws the partial-failure error (carrying the id) on failure or deadline. */
 export async function settle<C, R>(cx: KindContext<C, R>, client: C, id: string, inputs: Inputs, first: R, previous?: Outputs): Promise<Outputs> {
     if (!cx.wants(inputs) || cx.isTerminal(first)) return finish(cx, client, id, inputs, first, previous);
-    const result = await waitFor({
-        poll: tolerantPoll(cx, client, id, inputs, first),
-        statusOf: (r) => cx.statusOf(r),
-        done: (r) => cx.isTerminal(r),
-        deadline: Date.now() + 60_000 * cx.completionMinutes(inputs),
-        schedule: pollSchedule(),
-        subject: cx.subject(id),
-        initial: first,
-    });
+    const result = await awaitEnd(cx, client, id, inputs, first);
     if (result.timedOut && inputs.stopAtDeadline === true && cx.run?.cancel) {
         return stopAtDeadline(cx, client, id, inputs, result.state, previous);
     }
@@ -40,6 +33,19 @@ export async function settle<C, R>(cx: KindContext<C, R>, client: C, id: string,
         );
     }
     return finish(cx, client, id, inputs, result.state, previous);
+}
+
+/** Polls until the job ends or `completionTimeoutMinutes` passes. */
+export function awaitEnd<C, R>(cx: KindContext<C, R>, client: C, id: string, inputs: Inputs, first: R): Promise<{ state: R; timedOut: boolean }> {
+    return waitFor({
+        poll: tolerantPoll(cx, client, id, inputs, first),
+        statusOf: (r) => cx.statusOf(r),
+        done: (r) => cx.isTerminal(r),
+        deadline: Date.now() + 60_000 * cx.completionMinutes(inputs),
+        schedule: pollSchedule(),
+        subject: cx.subject(id),
+        initial: first,
+    });
 }
 
 /**
@@ -60,11 +66,19 @@ async function stopAtDeadline<C, R>(cx: KindContext<C, R>, client: C, id: string
     );
 }
 
-/** The outputs of a job as it is; a failed or canceled one the inputs wait for fails the step (rule 10: the next `up` replaces it). */
-async function finish<C, R>(cx: KindContext<C, R>, client: C, id: string, inputs: Inputs, remote: R, previous?: Outputs): Promise<Outputs> {
+/**
+ * The outputs of a job as it is, with its log tail once it ended; a failed or canceled one the
+ * inputs wait for fails the step (rule 10: the next `up` replaces it).
+ */
+export async function finish<C, R>(cx: KindContext<C, R>, client: C, id: string, inputs: Inputs, remote: R, previous?: Outputs): Promise<Outputs> {
     let outs = cx.outputsOf(client, remote, inputs, previous);
     const cls = cx.classOf(remote);
     if (cls === "succeeded" && cx.wants(inputs) && cx.missingPromised(outs).length) outs = await awaitPromised(cx, client, id, inputs, outs, previous);
+    // Read once, when `up` first sees the job ended; a later update (a changed wait setting) keeps it.
+    if (cx.wants(inputs) && cx.isTerminal(remote) && previous?.logTail === undefined) {
+        const logTail = await readLogTail(cx, client, id, remote, inputs);
+        if (logTail) outs = { ...outs, logTail };
+    }
     if (cx.wants(inputs) && (cls === "failed" || cls === "canceled")) {
         const detail = cx.run?.failureDetail ? await cx.run.failureDetail(client, remote).catch(() => "") : "";
         throw partialFailure(
