@@ -83,7 +83,7 @@ export function judgeHost(hostHeader: string, region: string, variant: TioneVari
 const FAILED_STATUSES = ["FAILED", "SUBMIT_FAILED"];
 /** Remark's documented limit (CreateTrainingTask, reference/tione.md §4). */
 const REMARK_MAX = 1024;
-const ACTIONS = ["CreateTrainingTask", "DescribeTrainingTask", "DescribeTrainingTasks", "StopTrainingTask", "DeleteTrainingTask"];
+const ACTIONS = ["CreateTrainingTask", "DescribeTrainingTask", "DescribeTrainingTasks", "StopTrainingTask", "DeleteTrainingTask", "DescribeLogs"];
 const FILTER_NAMES = ["Name", "Id", "Status", "ResourceGroupId", "Creator", "ChargeType", "CHARGE_STATUS"];
 /** The emulated account. */
 const UIN = "100000000001";
@@ -214,6 +214,8 @@ export class TioneEmulator implements CloudModule, ObjectControl {
                 return this.list(body, region, now);
             case "StopTrainingTask":
                 return this.withTask(body.Id, region, (t) => this.stop(t, now, ctx));
+            case "DescribeLogs":
+                return this.logs(body, region, now);
             default:
                 return this.withTask(body.Id, region, (t) => this.remove(t, now, ctx));
         }
@@ -372,6 +374,30 @@ export class TioneEmulator implements CloudModule, ObjectControl {
             Envs: t.request.Envs ?? [],
             LatestOperatorInfo: d.OperatorInfo,
         };
+    }
+
+    /**
+     * DescribeLogs for Service TRAIN: the log of the task whose `LatestInstanceId` is `ServiceId`
+     * (reference/tione.md §11), as `{Context, Content: LogIdentity[]}`. Documented defaults: the
+     * last hour, 100 lines (at most 1000), newest first. A task's log is its progression as it
+     * stands (start-up, training steps while RUNNING, then the outcome), so it grows while it runs.
+     */
+    private logs(body: Record<string, any>, region: string, now: number): EmuResponse {
+        if (!LOG_SERVICES.includes(body.Service)) return fail("InvalidParameterValue", `\`Service\` must be one of ${LOG_SERVICES.join(", ")}.`);
+        const limit = body.Limit ?? 100;
+        if (limit < 1 || limit > 1000) return fail("InvalidParameterValue", "`Limit` must be from 1 to 1000.");
+        const order = body.Order ?? "DESC";
+        if (!["ASC", "DESC"].includes(order)) return fail("InvalidParameterValue", "`Order` must be ASC or DESC.");
+        const from = body.StartTime !== undefined ? Date.parse(body.StartTime) : now - HOUR_MS;
+        const to = body.EndTime !== undefined ? Date.parse(body.EndTime) : now;
+        if (Number.isNaN(from) || Number.isNaN(to)) return fail("InvalidParameterValue", "`StartTime` and `EndTime` must be RFC3339 times.");
+        const t = body.Service === "TRAIN" ? Object.values(this.state.tasks).find((x) => x.region === region && `${x.id}-${x.instanceSuffix}` === body.ServiceId) : undefined;
+        const lines = t ? taskLog(t, now).filter((l) => l.at >= from && l.at <= to) : [];
+        const ordered = order === "DESC" ? [...lines].reverse() : lines;
+        const offset = body.Offset ?? 0;
+        const pod = t ? `${t.id}-${t.instanceSuffix}-worker-0` : "";
+        const content = ordered.slice(offset, offset + limit).map((l, i) => ({ Id: `${l.at}-${i}`, Message: l.message, PodName: pod, Timestamp: new Date(l.at).toISOString() }));
+        return ok({ Context: "", Content: content });
     }
 
     private withTask(id: string, region: string, fn: (t: TaskRecord) => EmuResponse): EmuResponse {
@@ -569,6 +595,27 @@ function matchesTagFilter(v: Record<string, any>, f: TagFilter): boolean {
     return ((v.Tags ?? []) as Array<{ TagKey: string; TagValue: string }>).some(
         (t) => t.TagKey === f.TagKey && (!f.TagValues?.length || f.TagValues.includes(t.TagValue)),
     );
+}
+
+/** The services DescribeLogs serves (DescribeLogsRequest.Service). */
+const LOG_SERVICES = ["TRAIN", "NOTEBOOK", "INFER", "BATCH"];
+
+/** A task's log as it stands at `now`: one line per status reached, training steps while it runs, the failure reason at the end. */
+function taskLog(t: TaskRecord, now: number): Array<{ at: number; message: string }> {
+    const lines: Array<{ at: number; message: string }> = [];
+    const reached = t.phases.filter((p) => p.at <= now);
+    reached.forEach((p, i) => {
+        lines.push({ at: p.at, message: `[INFO] task ${t.id} ${p.status}` });
+        if (p.status !== "RUNNING") return;
+        const until = Math.min(now, reached[i + 1]?.at ?? now);
+        for (let step = 1; step <= 3; step++) {
+            const at = p.at + Math.floor(((until - p.at) * step) / 4);
+            if (at <= now && at < until) lines.push({ at, message: `[INFO] step ${step * 100} loss ${(2 / (1 + step)).toFixed(4)}` });
+        }
+    });
+    const last = reached[reached.length - 1];
+    if (last && FAILED_STATUSES.includes(last.status)) lines.push({ at: last.at, message: `[ERROR] ${t.failureReason ?? "the training process exited with code 1"}` });
+    return lines;
 }
 
 function ok(fields: Record<string, unknown>): EmuResponse {

@@ -127,6 +127,22 @@ const STRUCTS: Record<string, Record<string, Kind>> = {
     TagFilter: { TagKey: "s", TagValues: "[s]" },
     StopTrainingTask: { Id: "s!", TiProjectId: "s" },
     DeleteTrainingTask: { Id: "s!", TiProjectId: "s" },
+    // DescribeLogsRequest (tencentcloud-sdk-nodejs tione/v20211111 tione_models.d.ts; reference/tione.md §11).
+    DescribeLogs: {
+        Service: "s!",
+        TiProjectId: "s",
+        StartTime: "s",
+        EndTime: "s",
+        Limit: "u",
+        ServiceId: "s",
+        PodName: "s",
+        Order: "s",
+        OrderField: "s",
+        Context: "s",
+        Filters: "[Filter]",
+        Offset: "u",
+        LogStream: "s",
+    },
 };
 
 /** Checks `value` against a struct's shape; `path` is the dotted parameter name used in messages (`ResourceConfigInfos.0.Cpu`). */

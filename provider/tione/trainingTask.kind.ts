@@ -192,6 +192,9 @@ async function stopWhenSubmitted(client: TioneClient, id: string, tiProjectId: s
 /** The checked inputs of `tione.TrainingTask`. */
 export type TrainingTaskInputs = KindInputs<typeof trainingTaskSchema>;
 
+/** Log lines quoted with a failure. */
+const FAILURE_LOG_LINES = 10;
+
 export const trainingTaskKind: ResourceKind<TioneClient, TrainingTaskDetail, TrainingTaskInputs> = {
     token: KINDS.tioneTrainingTask.token,
     schema: trainingTaskSchema,
@@ -201,12 +204,16 @@ export const trainingTaskKind: ResourceKind<TioneClient, TrainingTaskDetail, Tra
     run: {
         statuses: STATUSES,
         statusOf: (t) => t.Status,
-        failureDetail: async (_client, t) => {
+        failureDetail: async (client, t) => {
             const reason = [t.FailureReason, t.Message && t.Message !== t.FailureReason ? t.Message : undefined].filter(Boolean).join("; ");
-            const logs = t.LatestInstanceId ? `logs: DescribeLogs with Service TRAIN and ServiceId ${t.LatestInstanceId}` : "";
+            // The failure itself is what matters: a log that cannot be read leaves the reason and the console link.
+            const tail = await client.tailTaskLogs(t, FAILURE_LOG_LINES).catch(() => []);
+            const logs = tail.length ? `last log lines:\n  ${tail.join("\n  ")}` : "";
             return [reason || "no failure reason given", logs, t.Region ? `console: ${consoleUrlFor(t.Id, t.Region)}` : ""].filter(Boolean).join("\n");
         },
         cancel: (client, id, inputs, startedAt) => stopWhenSubmitted(client, id, inputs.tiProjectId, startedAt),
+        // DescribeLogs with Service TRAIN and ServiceId = LatestInstanceId (reference/tione.md §11).
+        logTail: (client, t, lines) => client.tailTaskLogs(t, lines),
     },
     regionInput: "region",
     client: (inputs) => tioneClientFor(inputs.region, inputs.profile),

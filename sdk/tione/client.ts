@@ -18,6 +18,8 @@ import type { RateLimit } from "../core/rateLimiter";
 import { signTc3 } from "./signer";
 import type {
     CreateTrainingTaskRequest,
+    DescribeLogsRequest,
+    DescribeLogsResponse,
     DescribeTrainingTasksRequest,
     DescribeTrainingTasksResponse,
     TrainingTaskDetail,
@@ -229,6 +231,33 @@ export class TioneClient {
     async describeTrainingTask(id: string, extra: { TiProjectId?: string; InstanceId?: string } = {}): Promise<TrainingTaskDetail> {
         const res = await this.call<{ TrainingTaskDetail: TrainingTaskDetail }>("DescribeTrainingTask", { Id: id, ...extra });
         return requireField(res.TrainingTaskDetail, "TrainingTaskDetail", "DescribeTrainingTask");
+    }
+
+    /** One page of log lines (DescribeLogs, reference/tione.md §11). */
+    async describeLogs(req: DescribeLogsRequest): Promise<DescribeLogsResponse> {
+        const res = await this.call<DescribeLogsResponse>("DescribeLogs", req);
+        return { ...res, Content: res.Content ?? [] };
+    }
+
+    /**
+     * The last `count` (1-1000) lines of a training task's log, oldest first: DescribeLogs with
+     * Service TRAIN and the task's `LatestInstanceId`, newest first from its start (the default
+     * window is only the last hour) to a minute past now. A task not started yet has no log.
+     */
+    async tailTaskLogs(task: Pick<TrainingTaskDetail, "LatestInstanceId" | "StartTime" | "CreateTime">, count: number, opts: { tiProjectId?: string; now?: Date } = {}): Promise<string[]> {
+        if (!task.LatestInstanceId) return [];
+        const now = opts.now ?? new Date();
+        const since = (parseTioneTime(task.StartTime ?? task.CreateTime) ?? new Date(now.getTime() - 7 * 24 * 3_600_000)).toISOString();
+        const page = await this.describeLogs({
+            Service: "TRAIN",
+            ServiceId: task.LatestInstanceId,
+            TiProjectId: opts.tiProjectId,
+            StartTime: since,
+            EndTime: new Date(now.getTime() + 60_000).toISOString(),
+            Limit: Math.min(1000, Math.max(1, count)),
+            Order: "DESC",
+        });
+        return (page.Content ?? []).map((l) => l.Message ?? "").reverse();
     }
 
     /** One page of tasks. `Limit` must be 1..50 (checked here, before a call is spent). */

@@ -338,3 +338,39 @@ export interface DescribeTrainingTasksResponse {
     TotalCount: number;
     RequestId: string;
 }
+
+/** DescribeLogs request (DescribeLogsRequest, tencentcloud-sdk-nodejs tione/v20211111). For Service TRAIN, `ServiceId` is the task's `LatestInstanceId`. */
+export interface DescribeLogsRequest {
+    Service: "TRAIN" | "NOTEBOOK" | "INFER" | "BATCH";
+    TiProjectId?: string;
+    /** RFC3339; default an hour before now. */
+    StartTime?: string;
+    /** RFC3339; default now. */
+    EndTime?: string;
+    /** Default 100, at most 1000. */
+    Limit?: number;
+    ServiceId?: string;
+    PodName?: string;
+    /** Default DESC (newest first). */
+    Order?: "ASC" | "DESC";
+    OrderField?: "Timestamp";
+    Context?: string;
+    Filters?: Filter[];
+    Offset?: number;
+    LogStream?: "stdout" | "stderr";
+}
+
+/** One log line (LogIdentity); every field may be null. */
+export interface LogIdentity {
+    Id?: string | null;
+    Message?: string | null;
+    PodName?: string | null;
+    /** RFC3339. */
+    Timestamp?: string | null;
+}
+
+export interface DescribeLogsResponse {
+    Context?: string | null;
+    Content?: LogIdentity[] | null;
+    RequestId: string;
+}

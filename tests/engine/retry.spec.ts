@@ -17,13 +17,13 @@ interface Case {
     submit: string;
     /** Whether a failed attempt's record is deleted (DashScope keeps finished fine-tunes). */
     deletes: boolean;
-    /** Whether the cloud has a log API the provider reads (TI-ONE's DescribeLogs is not modelled yet). */
+    /** Whether the cloud has a log API the provider reads. */
     logs: boolean;
     setUp(fx: EngineFixture): Promise<Record<string, string>>;
 }
 
 const CASES: Case[] = [
-    { kind: "tione", cloud: "tione", objectKind: "task", failed: "FAILED", submit: "CreateTrainingTask", deletes: true, logs: false, setUp: async () => ({}) },
+    { kind: "tione", cloud: "tione", objectKind: "task", failed: "FAILED", submit: "CreateTrainingTask", deletes: true, logs: true, setUp: async () => ({}) },
     {
         kind: "bailian",
         cloud: "dashscope",

@@ -121,6 +121,18 @@ describe("TI-ONE: the official tencentcloud-sdk-nodejs client (2021-11-11) again
         }
     });
 
+    it("reads a running task's log: DescribeLogs (Service TRAIN, ServiceId = LatestInstanceId) conforms to DescribeLogsResponse, newest first", async () => {
+        const id = await created();
+        await control("POST", "/clock/advance", { ms: 4 * STEP });
+        const instance = (await client().DescribeTrainingTask({ Id: id })).TrainingTaskDetail?.LatestInstanceId;
+        assert.ok(instance, "a started task has a LatestInstanceId");
+        const res = await client().DescribeLogs({ Service: "TRAIN", ServiceId: instance!, Limit: 3 });
+        assert.deepEqual(conformance(MODELS, "DescribeLogsResponse", res), []);
+        assert.equal(res.Content?.length, 3);
+        const times = (res.Content ?? []).map((l) => Date.parse(l.Timestamp ?? ""));
+        assert.deepEqual(times, [...times].sort((a, b) => b - a), "newest first, the documented default order");
+    });
+
     it("stops a running task, and the detail then reads STOPPING or STOPPED", async () => {
         const id = await created();
         await control("POST", "/clock/advance", { ms: 3 * STEP });

@@ -39,6 +39,6 @@ describe("pulumi-training logs (provider/cli/logs.ts)", () => {
     });
 
     it("the job kinds whose cloud log the provider reads", () => {
-        assert.deepEqual(kindsWithLogs().sort(), ["bailian.FineTuneJob", "polardb.AidbTask"]);
+        assert.deepEqual(kindsWithLogs().sort(), ["bailian.FineTuneJob", "polardb.AidbTask", "tione.TrainingTask"]);
     });
 });
