@@ -105,8 +105,9 @@ export function noteWaitingJob(args: { waitForCompletion?: pulumi.Input<boolean>
     warnedAboutParallel = true;
     void pulumi.log.warn(
         `more than ${parallel} training jobs in this stack wait for completion, and the engine runs at most ${parallel} steps at once ` +
-            `(--parallel): the jobs beyond ${parallel} are submitted only as earlier ones finish. To start every job at once, run ` +
-            "`pulumi up --parallel <at least the number of jobs>` (or set PULUMI_PARALLEL), or set waitForCompletion: false on jobs that need not be awaited.",
+            `(--parallel): the jobs beyond ${parallel} are submitted only as earlier ones finish. To start every job at once, declare them ` +
+            'with waitForCompletion: false and wait for them in one step: `new Completion("all", { jobs: [...] })` (import { Completion } from "pulumi-training"); ' +
+            "or run `pulumi up --parallel <at least the number of jobs>` (or set PULUMI_PARALLEL).",
     );
 }
 

@@ -13,12 +13,13 @@ const WARNING = /more than 4 training jobs in this stack wait for completion, an
 describeCli("waiting jobs and --parallel", function () {
     this.timeout(120_000);
 
-    it("a preview of 5 waiting jobs under --parallel 4 warns once, naming --parallel and waitForCompletion; under --parallel 8 it does not", async () => {
+    it("a preview of 5 waiting jobs under --parallel 4 warns once, recommending one Completion and naming --parallel; under --parallel 8 it does not", async () => {
         const fx = await cliFixture({ program: PROGRAM, project: "test", config: { count: "5" } });
         try {
             const narrow = ok(await fx.stack.preview("--parallel", "4"));
             assert.match(narrow.output, WARNING);
             assert.match(narrow.output, /pulumi up --parallel <at least the number of jobs>/);
+            assert.match(narrow.output, /new Completion\("all", \{ jobs: \[\.\.\.\] \}\)/);
             assert.equal(narrow.output.match(/more than 4 training jobs/g)?.length, 2, "one warning (shown live and in Diagnostics)");
             const wide = ok(await fx.stack.preview("--parallel", "8"));
             assert.doesNotMatch(wide.output, /training jobs in this stack wait for completion/);

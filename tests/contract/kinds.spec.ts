@@ -105,13 +105,22 @@ describe("the kinds registry", () => {
         assert.equal(new Set(KIND_ENTRIES.map((k) => k.source)).size, KIND_ENTRIES.length);
     });
 
-    it("lists every resource class the package exports, and nothing else", () => {
+    it("lists every resource class the package exports under a cloud, and nothing else", () => {
         const exported = Object.entries(pkg).flatMap(([module, members]) =>
             Object.entries(members as Record<string, unknown>)
-                .filter(([, v]) => typeof v === "function" && (v as { prototype?: unknown }).prototype instanceof pulumi.dynamic.Resource)
+                .filter(([, v]) => isResourceClass(v))
                 .map(([className]) => `${module}:${className}`),
         );
         assert.deepEqual(exported.sort(), KIND_ENTRIES.map((k) => k.token).sort());
+    });
+
+    it("exports exactly one resource class at the top level: the cross-cloud Completion, which is no registry kind", () => {
+        assert.deepEqual(
+            Object.entries(pkg)
+                .filter(([, v]) => isResourceClass(v))
+                .map(([name]) => name),
+            ["Completion"],
+        );
     });
 });
 
@@ -175,3 +184,7 @@ describe("the policy pack's kinds", () => {
         assert.deepEqual(TRAINING_KINDS.map((r) => r.type).filter((t) => !registered.has(t)), []);
     });
 });
+
+function isResourceClass(v: unknown): boolean {
+    return typeof v === "function" && (v as { prototype?: unknown }).prototype instanceof pulumi.dynamic.Resource;
+}
