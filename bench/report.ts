@@ -98,6 +98,27 @@ function overheadSection(r: BenchResults, v: Verdict[]): string {
             measured: `${fmtNum(Math.min(...perRequest))}–${fmtNum(Math.max(...perRequest))}×`,
             met: Math.max(...perRequest) <= 1.3,
         });
+        // Issue 18: a create costs at most 2 requests, and so at most 2× one request at a cloud's latency. Where a kind needs
+        // more, correctness needs them: the reason is the cloud's, stated with the measurement.
+        const needsMore: Record<string, string> = {
+            "polardb:AidbTask": "list items carry no task name, so the marker lookup reads the detail of each unknown task on the cluster (issue 16), and PolarDB does not refuse a duplicate name, so the lookup comes before the submit",
+            "alaya:TrainingTemplate": "Alaya does not document refusing a duplicate name, so the lookup comes before the submit, and its create answer carries no id, so a list follows it",
+        };
+        const over = l.kinds.filter((k) => k.requests.host > 2);
+        const why = over.map((k) => `${k.token}: ${needsMore[k.token] ?? "no reason recorded"}`).join("; ");
+        v.push({
+            target: "Requests per create ≤ 2, every kind",
+            measured: `${l.kinds.map((k) => `${k.token} ${k.requests.host}`).join(", ")}${over.length ? ` (${why})` : ""}`,
+            met: over.length === 0,
+        });
+        const slow = l.kinds.filter((k) => pairedRatio(k, "host", "direct") > 2);
+        v.push({
+            target: `Warm create through the host ÷ one direct request at ${l.latencyMs} ms cloud latency ≤ 2.0×, every kind`,
+            measured:
+                `${l.kinds.map((k) => `${k.token} ${fmtNum(pairedRatio(k, "host", "direct"))}×`).join(", ")}` +
+                (slow.length ? `; the ratio follows the requests a create needs (above): the host adds ${fmtNum(Math.min(...perRequest))}–${fmtNum(Math.max(...perRequest))}× per request` : ""),
+            met: slow.length === 0,
+        });
         out.push(
             `### At cloud latency`,
             "",
